@@ -1,0 +1,56 @@
+package io.goncloud.core.auth;
+
+import io.goncloud.api.error.ErrorCode;
+import io.goncloud.api.error.GcpException;
+import io.goncloud.api.model.Page;
+import io.goncloud.api.model.PageRequest;
+import io.goncloud.api.model.User;
+import io.goncloud.api.service.Caller;
+import io.goncloud.api.service.UserService;
+import io.goncloud.core.persistence.Database;
+import io.goncloud.core.persistence.Paging;
+import io.goncloud.core.persistence.UserEntity;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import java.util.Map;
+
+@Component(service = UserService.class)
+public class UserServiceImpl implements UserService {
+
+    private final Database db;
+
+    @Activate
+    public UserServiceImpl(@Reference Database db) {
+        this.db = db;
+    }
+
+    @Override
+    public Page<User> list(Caller caller, PageRequest page) {
+        requireAdmin(caller);
+        return db.inTransaction(em -> Paging.page(em, UserEntity.class, null, Map.of(), page,
+                rows -> rows.stream().map(UserServiceImpl::toModel).toList()));
+    }
+
+    @Override
+    public User getByEmail(Caller caller, String email) {
+        requireAdmin(caller);
+        String address = AuthServiceImpl.normalisedEmail(email);
+        UserEntity user = db.inTransaction(em -> AuthServiceImpl.findByEmail(em, address));
+        if (user == null) {
+            throw new GcpException(ErrorCode.INVALID_PARAMETER_VALUE, "No user has the email '" + address + "'");
+        }
+        return toModel(user);
+    }
+
+    private static void requireAdmin(Caller caller) {
+        if (!caller.isAdmin()) {
+            throw new GcpException(ErrorCode.UNAUTHORIZED_OPERATION, "Only administrators may list users");
+        }
+    }
+
+    static User toModel(UserEntity u) {
+        return new User(u.id, u.username, u.email, u.role, u.active, u.createdAt.toInstant(), u.updatedAt.toInstant());
+    }
+}

@@ -1,0 +1,30 @@
+package io.goncloud.core.persistence;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.persistence.EntityManagerFactory;
+import javax.sql.DataSource;
+
+/**
+ * The platform's database in OSGi: waits for the configured DataSource and the persistence unit that
+ * Aries JPA builds on it, brings the schema up to date, then offers {@link Database} to the services.
+ * Nothing can use the database before its migrations have run.
+ */
+@Component(service = Database.class)
+public class DatabaseComponent extends Database {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DatabaseComponent.class);
+
+    @Activate
+    public DatabaseComponent(
+            @Reference(target = "(osgi.unit.name=gcp)") EntityManagerFactory entityManagerFactory,
+            @Reference(target = "(osgi.jndi.service.name=gcp)") DataSource dataSource) {
+        super(entityManagerFactory);
+        int applied = SchemaMigrations.migrate(dataSource);
+        LOG.info("Database schema is up to date ({} migrations applied now)", applied);
+    }
+}

@@ -1,0 +1,67 @@
+package io.goncloud.core.validation;
+
+import io.goncloud.api.error.ErrorCode;
+import io.goncloud.api.error.GcpException;
+import io.goncloud.core.net.Cidr;
+
+import java.util.UUID;
+
+/** Input checks shared by the services; each failure is a 4xx with a message naming the parameter. */
+public final class Check {
+
+    private Check() {
+    }
+
+    /** A required, non-blank text of at most {@code maxLength} characters, trimmed. */
+    public static String requiredText(String value, String parameter, int maxLength) {
+        if (value == null || value.isBlank()) {
+            throw new GcpException(ErrorCode.MISSING_PARAMETER, "The request must contain the parameter " + parameter);
+        }
+        return optionalText(value, parameter, maxLength);
+    }
+
+    /** An optional text of at most {@code maxLength} characters, trimmed; {@code null} stays {@code null}. */
+    public static String optionalText(String value, String parameter, int maxLength) {
+        if (value == null) {
+            return null;
+        }
+        String trimmed = value.strip();
+        if (trimmed.length() > maxLength) {
+            throw new GcpException(ErrorCode.INVALID_PARAMETER_VALUE,
+                    parameter + " must be at most " + maxLength + " characters long");
+        }
+        if (trimmed.chars().anyMatch(Character::isISOControl)) {
+            throw new GcpException(ErrorCode.INVALID_PARAMETER_VALUE, parameter + " must not contain control characters");
+        }
+        return trimmed;
+    }
+
+    /** A resource id in its canonical lower-case UUID form, or {@code malformed} if it is not one. */
+    public static String id(String value, ErrorCode malformed, String what) {
+        if (value == null || value.isBlank()) {
+            throw new GcpException(ErrorCode.MISSING_PARAMETER, "The request must contain the parameter " + what);
+        }
+        try {
+            String canonical = UUID.fromString(value.strip()).toString();
+            if (!canonical.equalsIgnoreCase(value.strip())) {
+                throw new IllegalArgumentException();
+            }
+            return canonical;
+        } catch (IllegalArgumentException e) {
+            throw new GcpException(malformed, "Invalid id: '" + value + "' is not a valid " + what);
+        }
+    }
+
+    /** A CIDR block in network form, or {@code InvalidParameterValue}. */
+    public static Cidr cidr(String value, String parameter) {
+        if (value == null || value.isBlank()) {
+            throw new GcpException(ErrorCode.MISSING_PARAMETER, "The request must contain the parameter " + parameter);
+        }
+        try {
+            return Cidr.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new GcpException(ErrorCode.INVALID_PARAMETER_VALUE,
+                    "Value (" + value + ") for parameter " + parameter + " is invalid: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,15 @@
+package io.goncloud.api.service;
+
+import io.goncloud.api.model.Page;
+import io.goncloud.api.model.PageRequest;
+import io.goncloud.api.model.User;
+
+/** Account administration, for admins and operators. */
+public interface UserService {
+
+    /** All users; the caller must be an admin. */
+    Page<User> list(Caller caller, PageRequest page);
+
+    /** The user with this email, as seen by an admin. */
+    User getByEmail(Caller caller, String email);
+}

@@ -1,0 +1,6 @@
+package io.goncloud.api.spi;
+
+/** The SPI a driver implements. */
+public enum DriverKind {
+    COMPUTE, NETWORK, FIREWALL, STORAGE
+}

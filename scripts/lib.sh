@@ -1,0 +1,54 @@
+# Shared helpers for the platform's scripts. Source it; do not run it.
+
+log() { printf '\033[1m[gcp]\033[0m %s\n' "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+# Installs Debian packages that are missing (apt-get update only when something must be installed).
+apt_install() {
+  local missing=()
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  [ "$(id -u)" -eq 0 ] || die "need root to install: ${missing[*]}"
+  log "installing ${missing[*]}"
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# Java 17 and Maven: what the build needs.
+require_build_tools() {
+  command -v java >/dev/null && java -version 2>&1 | grep -q 'version "17' || apt_install openjdk-17-jdk-headless
+  command -v mvn >/dev/null || apt_install maven
+}
+
+# Starts the local PostgreSQL 15 cluster (installing it first if needed) and prepares a test role that
+# may create databases. Exports GCP_TEST_PG_URL, GCP_TEST_PG_USER and GCP_TEST_PG_PASSWORD.
+# The role's password is random and changes on every run; nothing secret is kept in the repository.
+start_test_postgres() {
+  apt_install postgresql
+  local version cluster
+  version=$(ls /usr/lib/postgresql | sort -V | tail -n 1)
+  cluster=main
+  pg_lsclusters -h | awk '{print $1" "$2}' | grep -q "^$version $cluster$" || pg_createcluster "$version" "$cluster" >/dev/null
+  if ! pg_lsclusters -h | awk -v v="$version" -v c="$cluster" '$1==v && $2==c {print $4}' | grep -q online; then
+    log "starting PostgreSQL $version"
+    pg_ctlcluster "$version" "$cluster" start
+  fi
+  local port
+  port=$(pg_lsclusters -h | awk -v v="$version" -v c="$cluster" '$1==v && $2==c {print $3}')
+  local password
+  password=$(head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 24)
+  runuser -u postgres -- psql -q -p "$port" -v ON_ERROR_STOP=1 -v pw="$password" <<'SQL' >/dev/null
+SELECT 'CREATE ROLE gcp_test LOGIN CREATEDB' WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'gcp_test') \gexec
+ALTER ROLE gcp_test WITH LOGIN CREATEDB PASSWORD :'pw';
+SQL
+  # Leftover databases of interrupted runs.
+  runuser -u postgres -- psql -qtA -p "$port" -c "SELECT datname FROM pg_database WHERE datname LIKE 'gcp_test_%'" |
+    while read -r db; do runuser -u postgres -- psql -q -p "$port" -c "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)"; done
+  export GCP_TEST_PG_URL="jdbc:postgresql://127.0.0.1:$port/postgres"
+  export GCP_TEST_PG_USER=gcp_test
+  export GCP_TEST_PG_PASSWORD="$password"
+  export GCP_TEST_REQUIRE_PG=1
+  log "PostgreSQL $version is up on 127.0.0.1:$port for the tests"
+}
