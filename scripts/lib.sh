@@ -24,7 +24,7 @@ require_build_tools() {
 
 # Starts the local PostgreSQL 15 cluster (installing it first if needed) and prepares a test role that
 # may create databases. Exports GCP_TEST_PG_URL, GCP_TEST_PG_USER and GCP_TEST_PG_PASSWORD.
-# The role's password is random and changes on every run; nothing secret is kept in the repository.
+# The role's password is random (see below); nothing secret is kept in the repository.
 start_test_postgres() {
   apt_install postgresql
   local version cluster
@@ -37,15 +37,24 @@ start_test_postgres() {
   fi
   local port
   port=$(pg_lsclusters -h | awk -v v="$version" -v c="$cluster" '$1==v && $2==c {print $3}')
-  local password
-  password=$(head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 24)
+  # A random password made once per machine and kept outside the repository, readable by its owner only;
+  # reused so that concurrent test runs agree on it.
+  local password_file="${XDG_STATE_HOME:-$HOME/.local/state}/gcp/test-pg-password" password
+  if [ ! -s "$password_file" ]; then
+    mkdir -p "$(dirname "$password_file")"
+    (umask 077; head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 24 >"$password_file")
+  fi
+  password=$(cat "$password_file")
   runuser -u postgres -- psql -q -p "$port" -v ON_ERROR_STOP=1 -v pw="$password" <<'SQL' >/dev/null
 SELECT 'CREATE ROLE gcp_test LOGIN CREATEDB' WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'gcp_test') \gexec
 ALTER ROLE gcp_test WITH LOGIN CREATEDB PASSWORD :'pw';
 SQL
-  # Leftover databases of interrupted runs.
+  # Leftover databases of interrupted runs; one still in use by a running test keeps its connections and
+  # is left alone (no FORCE).
   runuser -u postgres -- psql -qtA -p "$port" -c "SELECT datname FROM pg_database WHERE datname LIKE 'gcp_test_%'" |
-    while read -r db; do runuser -u postgres -- psql -q -p "$port" -c "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)"; done
+    while read -r db; do
+      runuser -u postgres -- psql -q -p "$port" -c "DROP DATABASE IF EXISTS \"$db\"" >/dev/null 2>&1 || true
+    done
   export GCP_TEST_PG_URL="jdbc:postgresql://127.0.0.1:$port/postgres"
   export GCP_TEST_PG_USER=gcp_test
   export GCP_TEST_PG_PASSWORD="$password"

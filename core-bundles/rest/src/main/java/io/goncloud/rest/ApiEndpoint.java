@@ -1,0 +1,75 @@
+package io.goncloud.rest;
+
+import com.fasterxml.jackson.jaxrs.json.JacksonJsonProvider;
+import io.goncloud.api.service.AuthService;
+import io.goncloud.api.service.CatalogService;
+import io.goncloud.api.service.SubnetService;
+import io.goncloud.api.service.UserService;
+import io.goncloud.api.service.VpcService;
+import io.goncloud.rest.internal.ApiJson;
+import io.goncloud.rest.internal.Authentication;
+import io.goncloud.rest.internal.BodySizeLimit;
+import io.goncloud.rest.internal.ErrorMapper;
+import io.goncloud.rest.internal.RequestIds;
+import io.goncloud.rest.resources.AuthResource;
+import io.goncloud.rest.resources.CatalogResource;
+import io.goncloud.rest.resources.MetaResource;
+import io.goncloud.rest.resources.SubnetResource;
+import io.goncloud.rest.resources.UserResource;
+import io.goncloud.rest.resources.VpcResource;
+import org.apache.cxf.Bus;
+import org.apache.cxf.endpoint.Server;
+import org.apache.cxf.jaxrs.JAXRSServerFactoryBean;
+
+import java.util.List;
+
+/**
+ * Assembles the /api/v1 endpoint: resources over the services, plus the filters and mappers that give
+ * the whole API one JSON dialect, one error shape and one authentication rule. Used by the OSGi
+ * component and by tests alike.
+ */
+public final class ApiEndpoint {
+
+    public static final long DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+    private ApiEndpoint() {
+    }
+
+    /** The services the API exposes. */
+    public record Services(AuthService auth, UserService users, VpcService vpcs, SubnetService subnets,
+                           CatalogService catalog) {
+    }
+
+    /**
+     * Starts the endpoint.
+     *
+     * @param address a path relative to the CXF servlet (in Karaf) or a full http:// URL (standalone)
+     */
+    public static Server start(Bus bus, String address, Services services, long maxBodyBytes) {
+        JAXRSServerFactoryBean factory = new JAXRSServerFactoryBean();
+        factory.setBus(bus);
+        factory.setAddress(address);
+        factory.setServiceBeans(List.of(
+                new AuthResource(services.auth()),
+                new UserResource(services.users()),
+                new VpcResource(services.vpcs()),
+                new SubnetResource(services.subnets()),
+                new CatalogResource(services.catalog()),
+                new MetaResource()));
+        factory.setProviders(List.of(
+                new JacksonJsonProvider(ApiJson.mapper()),
+                new RequestIds(),
+                new BodySizeLimit(maxBodyBytes),
+                new Authentication(services.auth()),
+                new ErrorMapper()));
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        // CXF looks up some of its extensions through the context class loader.
+        thread.setContextClassLoader(ApiEndpoint.class.getClassLoader());
+        try {
+            return factory.create();
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+}
