@@ -4,6 +4,8 @@ import inet.ipaddr.AddressStringException;
 import inet.ipaddr.IPAddress;
 import inet.ipaddr.IPAddressString;
 
+import java.util.regex.Pattern;
+
 /**
  * An IPv4 CIDR block such as {@code 10.0.0.0/16}, in its canonical form. The arithmetic comes from the
  * IPAddress library; this class adds the platform's rules about what a valid block is.
@@ -12,6 +14,12 @@ public final class Cidr {
 
     /** Addresses every subnet keeps for itself: network, gateway, two reserved, broadcast (as in AWS). */
     public static final int RESERVED_PER_SUBNET = 5;
+
+    /**
+     * Plain dotted-quad with a prefix, nothing else: the library also reads hex, octal (leading zeros),
+     * single integers and wildcards, and a user writing 10.010.0.0/16 must not silently get 10.8.0.0/16.
+     */
+    private static final Pattern DOTTED_QUAD = Pattern.compile("(0|[1-9][0-9]{0,2})(\\.(0|[1-9][0-9]{0,2})){3}/[0-9]{1,2}");
 
     private final IPAddress block;
 
@@ -27,6 +35,17 @@ public final class Cidr {
     public static Cidr parse(String text) {
         if (text == null || text.isBlank()) {
             throw new IllegalArgumentException("a CIDR block is required, e.g. 10.0.0.0/16");
+        }
+        String trimmed = text.trim();
+        if (trimmed.contains(":")) {
+            throw new IllegalArgumentException("'" + text + "' is not an IPv4 CIDR block, e.g. 10.0.0.0/16");
+        }
+        if (!trimmed.contains("/")) {
+            throw new IllegalArgumentException("'" + text + "' has no prefix length, e.g. 10.0.0.0/16");
+        }
+        if (!DOTTED_QUAD.matcher(trimmed).matches()) {
+            throw new IllegalArgumentException("'" + text + "' is not a valid CIDR block: write a.b.c.d/n in decimal "
+                    + "without leading zeros, e.g. 10.0.0.0/16");
         }
         IPAddress address;
         try {

@@ -76,6 +76,10 @@ public final class Paging {
 
     record Cursor(OffsetDateTime createdAt, String id) {
 
+        /** The span every supported database can store; a token outside it was not made by this API. */
+        private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+        private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
+
         static Cursor of(Timestamped row) {
             return new Cursor(row.createdAt(), row.id());
         }
@@ -94,6 +98,9 @@ public final class Paging {
                 long micros = Long.parseLong(raw.substring(0, slash));
                 String id = UUID.fromString(raw.substring(slash + 1)).toString();
                 Instant t = Instant.EPOCH.plus(micros, ChronoUnit.MICROS);
+                if (t.isBefore(EARLIEST) || t.isAfter(LATEST)) {
+                    throw new IllegalArgumentException("no row was created then");
+                }
                 return new Cursor(t.atOffset(ZoneOffset.UTC), id);
             } catch (RuntimeException e) {
                 throw new GcpException(ErrorCode.INVALID_PAGE_TOKEN,

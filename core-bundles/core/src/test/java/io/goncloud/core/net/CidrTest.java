@@ -143,4 +143,12 @@ class CidrTest {
         assertNotEquals(Cidr.parse("10.0.0.0/24"), Cidr.parse("10.0.1.0/24"));
         assertNotEquals(Cidr.parse("10.0.0.0/24"), "10.0.0.0/24");
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"010.000.000.000/16", "10.010.0.0/16", "0177.0.0.0/8", "0x0a.0.0.0/8", "167772160/8",
+            "10.0.0.*/24"})
+    void onlyPlainDecimalDottedQuadsAreAccepted(String text) {
+        // The library would read 10.010.0.0/16 as 10.8.0.0/16; a user must never get a block they did not write.
+        assertTrue(rejection(text).contains("not a valid CIDR block"), text);
+    }
 }

@@ -89,4 +89,16 @@ class PagingTest {
             assertTrue(e.getMessage().contains(Integer.toString(bad)), e.getMessage());
         }
     }
+
+    @Test
+    void aTokenForATimeNoDatabaseCanStoreIsInvalid() {
+        for (long micros : new long[] {Long.MIN_VALUE, Long.MAX_VALUE, -62_200_000_000_000_000L}) {
+            String raw = micros + "/" + UUID.randomUUID();
+            String token = Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+            GcpException e = assertThrows(
+                    GcpException.class, () -> Paging.Cursor.decode(token));
+            assertEquals("InvalidPaginationToken", e.code());
+        }
+    }
 }
