@@ -41,7 +41,8 @@ public class VpcCreate implements Action {
             Vpc vpc = vpcs.create(Caller.operator(), new CreateVpc(name, cidr, description), ownerId);
             System.out.println("Created VPC " + vpc.id() + " (" + vpc.cidrBlock() + ") for " + ownerEmail);
         } catch (GcpException e) {
-            System.err.println(e.code() + ": " + e.getMessage());
+            // Karaf shows the message of a failed command to the operator.
+            throw new IllegalArgumentException(e.code() + ": " + e.getMessage());
         }
         return null;
     }
