@@ -61,3 +61,21 @@ SQL
   export GCP_TEST_REQUIRE_PG=1
   log "PostgreSQL $version is up on 127.0.0.1:$port for the tests"
 }
+
+# Karaf's scripts want JAVA_HOME; derive it from the java on PATH.
+export_java_home() {
+  if [ -z "${JAVA_HOME:-}" ]; then
+    JAVA_HOME=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
+    export JAVA_HOME
+  fi
+}
+
+# Polls url until it answers 200 or the deadline (seconds) passes.
+await_http_ok() {
+  local url=$1 deadline=$((SECONDS + $2))
+  while [ $SECONDS -lt $deadline ]; do
+    [ "$(curl -s -o /dev/null -w '%{http_code}' "$url" 2>/dev/null)" = 200 ] && return 0
+    sleep 0.2
+  done
+  return 1
+}

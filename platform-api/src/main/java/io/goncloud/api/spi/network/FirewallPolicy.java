@@ -25,7 +25,10 @@ public record FirewallPolicy(List<PortPolicy> ports, List<SubnetAcl> subnetAcls)
         }
     }
 
-    /** Allowed traffic of one port; everything else is dropped, replies to allowed traffic pass. */
+    /**
+     * Allowed traffic of one port (on its {@link HostNames#portDevice}); everything else is dropped,
+     * replies to allowed traffic pass.
+     */
     public record PortPolicy(String portId, String ipAddress, List<Rule> rules) {
         public PortPolicy {
             rules = List.copyOf(rules);
@@ -37,7 +40,8 @@ public record FirewallPolicy(List<PortPolicy> ports, List<SubnetAcl> subnetAcls)
                            String cidr, boolean allow) {
     }
 
-    public record SubnetAcl(String subnetId, String cidr, List<AclEntry> entries) {
+    /** @param vpcId the VPC whose router applies the ACL on the subnet's leg */
+    public record SubnetAcl(String vpcId, String subnetId, String cidr, List<AclEntry> entries) {
         public SubnetAcl {
             entries = List.copyOf(entries);
         }

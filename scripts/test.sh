@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Runs every test: unit tests, the database tests against H2 and a real PostgreSQL (installed and
+# started here if needed), the REST API over HTTP, and the Pax Exam test of the assembled platform.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+
+require_build_tools
+apt_install curl openssh-client
+export_java_home
+start_test_postgres
+
+mvn -B install "$@"
