@@ -26,6 +26,7 @@ if [ -x "$home/bin/status" ] && "$home/bin/status" >/dev/null 2>&1; then
 fi
 
 # A fresh copy of the distribution, keeping the data (database, secrets, broker journal) of earlier runs.
+mkdir -p run
 fresh=$(mktemp -d run/.unpack.XXXXXX)
 tar -xzf "$dist" -C "$fresh" --strip-components=1
 if [ -d "$home/data/gcp" ]; then
