@@ -36,6 +36,48 @@ public record ErrorCode(String code, int httpStatus) {
     public static final ErrorCode IMAGE_NOT_FOUND = new ErrorCode("InvalidAMIID.NotFound", 404);
     public static final ErrorCode DEPENDENCY_VIOLATION = new ErrorCode("DependencyViolation", 409);
 
+    /** A VPC's default security group, main route table or default network ACL: they go with the VPC. */
+    public static final ErrorCode CANNOT_DELETE = new ErrorCode("CannotDelete", 400);
+    public static final ErrorCode RESOURCE_ALREADY_ASSOCIATED = new ErrorCode("Resource.AlreadyAssociated", 409);
+    public static final ErrorCode ASSOCIATION_NOT_FOUND = new ErrorCode("InvalidAssociationID.NotFound", 404);
+
+    public static final ErrorCode ROUTE_TABLE_NOT_FOUND = new ErrorCode("InvalidRouteTableID.NotFound", 404);
+    public static final ErrorCode ROUTE_TABLE_MALFORMED = new ErrorCode("InvalidRouteTableID.Malformed", 400);
+    public static final ErrorCode ROUTE_ALREADY_EXISTS = new ErrorCode("RouteAlreadyExists", 409);
+    public static final ErrorCode ROUTE_NOT_FOUND = new ErrorCode("InvalidRoute.NotFound", 404);
+    /** A route's {@code igw} target that the caller has no internet gateway for. */
+    public static final ErrorCode GATEWAY_NOT_FOUND = new ErrorCode("InvalidGatewayID.NotFound", 404);
+    public static final ErrorCode GATEWAY_MALFORMED = new ErrorCode("InvalidGatewayID.Malformed", 400);
+    public static final ErrorCode NAT_GATEWAY_NOT_FOUND = new ErrorCode("InvalidNatGatewayID.NotFound", 404);
+
+    public static final ErrorCode INTERNET_GATEWAY_NOT_FOUND = new ErrorCode("InvalidInternetGatewayID.NotFound", 404);
+    public static final ErrorCode INTERNET_GATEWAY_MALFORMED = new ErrorCode("InvalidInternetGatewayID.Malformed", 400);
+    public static final ErrorCode GATEWAY_NOT_ATTACHED = new ErrorCode("Gateway.NotAttached", 409);
+
+    public static final ErrorCode INSTANCE_NOT_FOUND = new ErrorCode("InvalidInstanceID.NotFound", 404);
+    public static final ErrorCode INSTANCE_MALFORMED = new ErrorCode("InvalidInstanceID.Malformed", 400);
+
+    public static final ErrorCode SECURITY_GROUP_NOT_FOUND = new ErrorCode("InvalidGroup.NotFound", 404);
+    public static final ErrorCode SECURITY_GROUP_MALFORMED = new ErrorCode("InvalidGroupId.Malformed", 400);
+    public static final ErrorCode SECURITY_GROUP_DUPLICATE = new ErrorCode("InvalidGroup.Duplicate", 409);
+    public static final ErrorCode PERMISSION_DUPLICATE = new ErrorCode("InvalidPermission.Duplicate", 409);
+    public static final ErrorCode SECURITY_GROUP_RULE_NOT_FOUND = new ErrorCode("InvalidSecurityGroupRuleId.NotFound", 404);
+    public static final ErrorCode SECURITY_GROUP_RULE_MALFORMED = new ErrorCode("InvalidSecurityGroupRuleId.Malformed", 400);
+
+    public static final ErrorCode NETWORK_ACL_NOT_FOUND = new ErrorCode("InvalidNetworkAclID.NotFound", 404);
+    public static final ErrorCode NETWORK_ACL_MALFORMED = new ErrorCode("InvalidNetworkAclID.Malformed", 400);
+    public static final ErrorCode NETWORK_ACL_ENTRY_EXISTS = new ErrorCode("NetworkAclEntryAlreadyExists", 409);
+    public static final ErrorCode NETWORK_ACL_ENTRY_NOT_FOUND = new ErrorCode("InvalidNetworkAclEntry.NotFound", 404);
+    /** A rule number outside 1..32766. */
+    public static final ErrorCode NETWORK_ACL_ENTRY_RANGE = new ErrorCode("InvalidNetworkAclEntry.Range", 400);
+
+    public static final ErrorCode ELASTIC_IP_NOT_FOUND = new ErrorCode("InvalidAllocationID.NotFound", 404);
+    public static final ErrorCode ELASTIC_IP_MALFORMED = new ErrorCode("InvalidAllocationID.Malformed", 400);
+    /** Releasing an elastic IP that is still associated with an instance. */
+    public static final ErrorCode ELASTIC_IP_IN_USE = new ErrorCode("InvalidIPAddress.InUse", 409);
+    /** The operator's public address pool has no free address left. */
+    public static final ErrorCode ADDRESS_LIMIT_EXCEEDED = new ErrorCode("AddressLimitExceeded", 409);
+
     public static final ErrorCode INTERNAL_ERROR = new ErrorCode("InternalError", 500);
     public static final ErrorCode SERVICE_UNAVAILABLE = new ErrorCode("ServiceUnavailable", 503);
 }

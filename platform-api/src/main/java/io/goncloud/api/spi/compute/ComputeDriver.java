@@ -29,8 +29,12 @@ public interface ComputeDriver extends Driver {
      */
     InstanceStatus launch(InstanceSpec spec);
 
-    /** Starts a stopped instance. Starting a running instance does nothing. */
-    InstanceStatus start(String instanceId);
+    /**
+     * Starts a stopped instance. Starting a running instance does nothing. The spec is given again
+     * because a start may need to re-attach the instance's NICs (a container's network namespace does
+     * not survive a stop).
+     */
+    InstanceStatus start(InstanceSpec spec);
 
     /**
      * Stops the instance: a graceful shutdown, and a forced one if it has not stopped within {@code grace}.
@@ -38,8 +42,8 @@ public interface ComputeDriver extends Driver {
      */
     InstanceStatus stop(String instanceId, Duration grace);
 
-    /** Restarts the instance in place. */
-    InstanceStatus reboot(String instanceId, Duration grace);
+    /** Restarts the instance in place, re-attaching its NICs as {@link #start} does. */
+    InstanceStatus reboot(InstanceSpec spec, Duration grace);
 
     /**
      * Removes the instance and everything the driver made for it (never the image). Destroying an
