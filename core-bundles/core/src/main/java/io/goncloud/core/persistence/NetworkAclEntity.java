@@ -8,7 +8,7 @@ import java.time.OffsetDateTime;
 
 @Entity
 @Table(name = "network_acls")
-public class NetworkAclEntity {
+public class NetworkAclEntity implements Timestamped {
     @Id
     public String id;
     @Column(name = "vpc_id")
@@ -20,4 +20,14 @@ public class NetworkAclEntity {
     public OffsetDateTime createdAt;
     @Column(name = "updated_at")
     public OffsetDateTime updatedAt;
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public OffsetDateTime createdAt() {
+        return createdAt;
+    }
 }

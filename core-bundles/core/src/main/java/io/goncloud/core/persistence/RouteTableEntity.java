@@ -8,7 +8,7 @@ import java.time.OffsetDateTime;
 
 @Entity
 @Table(name = "route_tables")
-public class RouteTableEntity {
+public class RouteTableEntity implements Timestamped {
     @Id
     public String id;
     @Column(name = "vpc_id")
@@ -20,4 +20,14 @@ public class RouteTableEntity {
     public OffsetDateTime createdAt;
     @Column(name = "updated_at")
     public OffsetDateTime updatedAt;
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public OffsetDateTime createdAt() {
+        return createdAt;
+    }
 }

@@ -30,7 +30,8 @@ public final class SchemaMigrations {
     /** Every migration, oldest first. Add new files at the end; never edit an applied one. */
     static final List<String> MIGRATIONS = List.of(
             "V1__schema.sql",
-            "V2__seed_instance_types.sql");
+            "V2__seed_instance_types.sql",
+            "V3__networking.sql");
 
     private SchemaMigrations() {
     }

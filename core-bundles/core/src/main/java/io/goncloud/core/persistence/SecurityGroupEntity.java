@@ -8,7 +8,7 @@ import java.time.OffsetDateTime;
 
 @Entity
 @Table(name = "security_groups")
-public class SecurityGroupEntity {
+public class SecurityGroupEntity implements Timestamped {
     @Id
     public String id;
     public String name;
@@ -23,4 +23,14 @@ public class SecurityGroupEntity {
     public OffsetDateTime createdAt;
     @Column(name = "updated_at")
     public OffsetDateTime updatedAt;
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public OffsetDateTime createdAt() {
+        return createdAt;
+    }
 }

@@ -166,7 +166,8 @@ public class SubnetServiceImpl implements SubnetService {
         }
     }
 
-    private static SubnetEntity find(EntityManager em, Caller caller, String subnetId) {
+    /** The caller's subnet with this id; another tenant's subnet is reported exactly like a missing one. */
+    static SubnetEntity find(EntityManager em, Caller caller, String subnetId) {
         String id = Check.id(subnetId, ErrorCode.SUBNET_MALFORMED, "subnet id");
         SubnetEntity subnet = em.find(SubnetEntity.class, id);
         VpcEntity vpc = subnet == null ? null : em.find(VpcEntity.class, subnet.vpcId);

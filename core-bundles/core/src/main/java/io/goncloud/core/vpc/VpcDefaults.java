@@ -84,12 +84,9 @@ final class VpcDefaults {
                 "SELECT COUNT(e) FROM RouteTableEntity e WHERE e.vpcId = :vpc AND e.main = false", vpcId);
         count(em, found, "network ACL(s) besides the default",
                 "SELECT COUNT(e) FROM NetworkAclEntity e WHERE e.vpcId = :vpc AND e.isDefault = false", vpcId);
-        Number gateways = (Number) em.createNativeQuery(
-                        "SELECT COUNT(*) FROM internet_gateways WHERE vpc_id = ? AND state = 'attached'")
-                .setParameter(1, vpcId).getSingleResult();
-        if (gateways.longValue() > 0) {
-            found.add(gateways + " attached internet gateway(s)");
-        }
+        // Any gateway row naming the VPC, whatever its state: deleting the VPC would cascade to it.
+        count(em, found, "attached internet gateway(s)",
+                "SELECT COUNT(e) FROM InternetGatewayEntity e WHERE e.vpcId = :vpc", vpcId);
         return found;
     }
 
@@ -124,7 +121,7 @@ final class VpcDefaults {
                Map<String, String> networkAcls) {
     }
 
-    private static SecurityGroupRuleEntity rule(String groupId, String direction, String source, String description) {
+    static SecurityGroupRuleEntity rule(String groupId, String direction, String source, String description) {
         SecurityGroupRuleEntity rule = new SecurityGroupRuleEntity();
         rule.id = Database.newId();
         rule.securityGroupId = groupId;

@@ -126,7 +126,8 @@ public class VpcServiceImpl implements VpcService {
         return vpc;
     }
 
-    private static String owner(EntityManager em, Caller caller, String ownerId) {
+    /** The owner of a new resource: the tenant itself, or the user the operator names. */
+    static String owner(EntityManager em, Caller caller, String ownerId) {
         if (!caller.isOperator()) {
             return caller.userId();
         }
