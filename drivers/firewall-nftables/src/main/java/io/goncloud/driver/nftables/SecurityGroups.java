@@ -1,0 +1,125 @@
+package io.goncloud.driver.nftables;
+
+import io.goncloud.api.spi.network.FirewallPolicy.Direction;
+import io.goncloud.api.spi.network.FirewallPolicy.PortPolicy;
+import io.goncloud.api.spi.network.FirewallPolicy.Rule;
+import io.goncloud.api.spi.network.HostNames;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Security groups as two tables of the host namespace, committed together.
+ *
+ * <p>{@code bridge gcp_sg} filters on the port devices (bridge forward hook): established and related
+ * traffic passes, invalid traffic drops, then a verdict map sends traffic leaving an instance
+ * ({@code iifname}) to that port's {@code out_} chain and traffic towards it ({@code oifname}) to its
+ * {@code in_} chain. A port chain returns for what a rule allows and drops the rest, so traffic between
+ * two ports passes the sender's outbound and the receiver's inbound rules. Port devices with no policy
+ * are dropped: an instance is never reachable before its groups are known.
+ *
+ * <p>{@code inet gcp_sg_ct} supplies conntrack. nftables has no conntrack in the bridge family without
+ * nf_conntrack_bridge, which many kernels lack; br_netfilter (enabled per bridge with nf_call_iptables)
+ * instead passes bridged IPv4 through the inet hooks with the bridge as device. There each subnet bridge
+ * gets its own conntrack zone (VPCs may overlap: the same addresses on two bridges are different flows),
+ * and the state is handed to the bridge table in two bits of the packet mark. The mark is scrubbed when
+ * the packet crosses into another namespace, so neither instances nor routers can forge it.
+ */
+final class SecurityGroups {
+
+    static final String TABLE = "gcp_sg";
+    static final String CT_TABLE = "gcp_sg_ct";
+
+    static final String ESTABLISHED = "0x40000000";
+    static final String INVALID = "0x20000000";
+    private static final String OUR_BITS_CLEARED = "0x9fffffff";
+
+    private static final String IPV4 = "ether type ip";
+
+    private SecurityGroups() {
+    }
+
+    static List<NftTable> tables(List<PortPolicy> ports) {
+        return List.of(conntrackTable(), filterTable(ports));
+    }
+
+    private static NftTable conntrackTable() {
+        String bridges = "iifname " + HostPrefixes.wildcard(HostPrefixes.SUBNET_BRIDGES);
+        return new NftTable("inet", CT_TABLE, List.of(
+                // Before conntrack (priority -200) looks the packet up.
+                new NftTable.BaseChain("zone", "type filter hook prerouting priority raw; policy accept;", List.of(
+                        bridges + " ct zone set jhash iifname mod 65535 offset 1")),
+                new NftTable.BaseChain("state", "type filter hook prerouting priority filter; policy accept;", List.of(
+                        bridges + " meta mark set meta mark and " + OUR_BITS_CLEARED,
+                        bridges + " ct state established,related meta mark set meta mark or " + ESTABLISHED,
+                        bridges + " ct state invalid meta mark set meta mark or " + INVALID))),
+                List.of(), List.of());
+    }
+
+    private static NftTable filterTable(List<PortPolicy> ports) {
+        List<NftTable.Chain> chains = new ArrayList<>();
+        List<String> toPort = new ArrayList<>();
+        List<String> fromPort = new ArrayList<>();
+        List<String> devices = new ArrayList<>();
+        for (PortPolicy port : ports) {
+            String device = HostNames.portDevice(port.portId());
+            String shortId = HostNames.shortId(port.portId());
+            NftTable.Chain in = chain("in_" + shortId, inboundRules(port));
+            NftTable.Chain out = chain("out_" + shortId, outboundRules(port));
+            chains.add(in);
+            chains.add(out);
+            toPort.add('"' + device + "\" : jump " + in.name());
+            fromPort.add('"' + device + "\" : jump " + out.name());
+            devices.add('"' + device + '"');
+        }
+        String portsWildcard = HostPrefixes.wildcard(HostPrefixes.PORT_DEVICES);
+        NftTable.BaseChain forward = new NftTable.BaseChain("forward",
+                // Above 0: with br_netfilter, bridge hooks at priority 0 or below have run before the inet
+                // hooks that set the conntrack bits.
+                "type filter hook forward priority 10; policy accept;", List.of(
+                "ether type arp accept",
+                "meta mark & " + ESTABLISHED + " == " + ESTABLISHED + " accept",
+                "meta mark & " + INVALID + " == " + INVALID + " drop",
+                "iifname " + portsWildcard + " iifname != @ports drop",
+                "oifname " + portsWildcard + " oifname != @ports drop",
+                "iifname vmap @from_port",
+                "oifname vmap @to_port"));
+        return new NftTable("bridge", TABLE, List.of(forward), List.of(
+                new NftTable.Collection("set", "ports", "ifname", devices),
+                new NftTable.Collection("map", "from_port", "ifname : verdict", fromPort),
+                new NftTable.Collection("map", "to_port", "ifname : verdict", toPort)), chains);
+    }
+
+    private static List<String> inboundRules(PortPolicy port) {
+        List<String> rules = new ArrayList<>();
+        for (Rule rule : port.rules()) {
+            if (rule.direction() == Direction.INBOUND) {
+                Match.of(rule.protocol(), rule.fromPort(), rule.toPort(), "ip saddr", rule.cidrs(), IPV4)
+                        .ifPresent(match -> rules.add(match + " return"));
+            }
+        }
+        return rules;
+    }
+
+    private static List<String> outboundRules(PortPolicy port) {
+        List<String> rules = new ArrayList<>();
+        if (port.ipAddress() != null) {
+            // An instance speaks only from its own address: rules naming other instances' addresses as
+            // peers must not be satisfiable by spoofing.
+            rules.add("ip saddr != " + Ipv4.network(port.ipAddress()) + " drop");
+        }
+        for (Rule rule : port.rules()) {
+            if (rule.direction() == Direction.OUTBOUND) {
+                Match.of(rule.protocol(), rule.fromPort(), rule.toPort(), "ip daddr", rule.cidrs(), IPV4)
+                        .ifPresent(match -> rules.add(match + " return"));
+            }
+        }
+        return rules;
+    }
+
+    /** A port chain: the allowing rules, then the drop that makes everything else denied. */
+    private static NftTable.Chain chain(String prefix, List<String> allowing) {
+        List<String> rules = new ArrayList<>(allowing);
+        rules.add("drop");
+        return new NftTable.Chain(NftTable.contentName(prefix, rules), rules);
+    }
+}

@@ -1,0 +1,175 @@
+package io.goncloud.driver.linuxbridge;
+
+import io.goncloud.api.spi.DriverException;
+import io.goncloud.api.spi.network.HostNames;
+import io.goncloud.api.spi.network.HostNetwork;
+import io.goncloud.api.spi.network.HostNetwork.Provider;
+import io.goncloud.api.spi.network.HostNetwork.Route;
+import io.goncloud.api.spi.network.HostNetwork.SubnetNetwork;
+import io.goncloud.api.spi.network.HostNetwork.VpcNetwork;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** What the kernel should hold for a {@link HostNetwork}, spelled in interface names and ip commands. */
+final class Desired {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Desired.class);
+
+    /** A port: {@code device} on {@code bridge}, its peer {@code instanceSide} for the compute driver. */
+    record Port(String portId, String device, String instanceSide, String bridge) {
+    }
+
+    /** A veth from a bridge of the host into a router namespace. */
+    record RouterVeth(String hostSide, String bridge, String routerSide, String router) {
+    }
+
+    /**
+     * @param addresses      per router interface, its IPv4 addresses ({@code address/prefix})
+     * @param noPrefixRoute  addresses added without a connected route (the uplink's: see {@link RouteSpec#add})
+     * @param nat            null when the VPC has no internet access
+     */
+    record Router(String namespace, Map<String, Set<String>> addresses, Set<String> noPrefixRoute,
+                  Set<RuleSpec> rules, Set<RouteSpec> routes, NatTable nat) {
+    }
+
+    final String providerBridge;
+    final Set<String> bridges = new LinkedHashSet<>();
+    final List<Port> ports = new ArrayList<>();
+    final List<RouterVeth> routerVeths = new ArrayList<>();
+    final Map<String, Router> routers = new LinkedHashMap<>();
+
+    private Desired(String providerBridge) {
+        this.providerBridge = providerBridge;
+    }
+
+    static Desired of(HostNetwork network) {
+        try {
+            Provider provider = network.provider();
+            boolean anyUplink = provider != null && network.vpcs().stream().anyMatch(VpcNetwork::internetAttached);
+            Desired desired = new Desired(anyUplink ? provider.bridge() : null);
+            for (VpcNetwork vpc : network.vpcs()) {
+                desired.addVpc(vpc, provider);
+            }
+            return desired;
+        } catch (IllegalArgumentException e) {
+            throw new DriverException("invalid network state: " + e.getMessage(), e);
+        }
+    }
+
+    /** Every interface name the host namespace should have (the instance sides may have moved away). */
+    Set<String> hostNames() {
+        Set<String> names = new HashSet<>(bridges);
+        ports.forEach(p -> names.addAll(List.of(p.device(), p.instanceSide())));
+        routerVeths.forEach(v -> names.add(v.hostSide()));
+        return names;
+    }
+
+    /** For each port id, the device the compute driver moves into the instance. */
+    Map<String, String> portDevices() {
+        Map<String, String> devices = new LinkedHashMap<>();
+        ports.forEach(p -> devices.put(p.portId(), p.instanceSide()));
+        return devices;
+    }
+
+    private void addVpc(VpcNetwork vpc, Provider provider) {
+        HostNames.shortId(vpc.vpcId()); // the id becomes a namespace name: hex digits and dashes only
+        String namespace = HostNames.routerNamespace(vpc.vpcId());
+        Map<String, Set<String>> addresses = new LinkedHashMap<>();
+        Set<String> noPrefixRoute = new HashSet<>();
+        Set<RuleSpec> rules = new LinkedHashSet<>();
+        String uplink = null;
+        NatTable nat = null;
+
+        if (vpc.internetAttached() && provider != null) {
+            uplink = HostNames.routerUplink(vpc.vpcId());
+            String uplinkAddress = Ipv4.format(Ipv4.address(vpc.uplinkAddress()));
+            String primary = Ipv4.withPrefixOf(uplinkAddress, provider.cidr());
+            Set<String> uplinkAddresses = new LinkedHashSet<>(List.of(primary));
+            // Public addresses live on the uplink so that the router answers ARP for them on the provider network.
+            vpc.publicIps().forEach(m -> uplinkAddresses.add(Ipv4.format(Ipv4.address(m.publicIp())) + "/32"));
+            addresses.put(uplink, uplinkAddresses);
+            noPrefixRoute.add(primary);
+            routerVeths.add(new RouterVeth(HostNames.uplinkPeer(vpc.vpcId()), provider.bridge(), uplink, namespace));
+            nat = new NatTable(uplink, uplinkAddress, Ipv4.network(vpc.cidr()), vpc.publicIps());
+        } else if (vpc.internetAttached()) {
+            LOG.warn("VPC {} has an internet gateway but this host has no provider network: it stays private",
+                    vpc.vpcId());
+        }
+
+        for (SubnetNetwork subnet : vpc.subnets()) {
+            String bridge = HostNames.subnetBridge(subnet.subnetId());
+            String leg = HostNames.routerLeg(subnet.subnetId());
+            bridges.add(bridge);
+            routerVeths.add(new RouterVeth(HostNames.routerBridgeLeg(subnet.subnetId()), bridge, leg, namespace));
+            addresses.put(leg, Set.of(Ipv4.withPrefixOf(subnet.gateway(), subnet.cidr())));
+            rules.add(new RuleSpec(RuleSpec.PRIORITY, leg, routeTable(subnet.subnetId())));
+            for (HostNetwork.Port port : subnet.ports()) {
+                ports.add(new Port(port.portId(), HostNames.portDevice(port.portId()),
+                        HostNames.instanceSide(port.portId()), bridge));
+            }
+        }
+        routers.put(namespace, new Router(namespace, addresses, noPrefixRoute, rules,
+                routes(vpc, uplink, provider), nat));
+    }
+
+    private static Set<RouteSpec> routes(VpcNetwork vpc, String uplink, Provider provider) {
+        Map<String, RouteSpec> byDestination = new LinkedHashMap<>();
+        for (Route route : vpc.routes()) {
+            Optional<SubnetNetwork> subnet = vpc.subnets().stream()
+                    .filter(s -> s.subnetId().equals(route.subnetId())).findFirst();
+            if (subnet.isEmpty()) {
+                continue; // a subnet of the VPC with no presence on this host
+            }
+            int table = routeTable(route.subnetId());
+            String destination = Ipv4.network(route.destinationCidr());
+            RouteSpec spec = switch (route.targetType()) {
+                case "local" -> null; // the connected routes in main serve the VPC (see RuleSpec.PRIORITY)
+                case "igw" -> uplink == null ? null
+                        : new RouteSpec(table, "unicast", destination, provider.gateway(), uplink);
+                case "instance" -> instanceRoute(vpc, route, table, destination);
+                default -> {
+                    LOG.warn("route to {} of subnet {}: target type '{}' is not supported by this driver",
+                            destination, route.subnetId(), route.targetType());
+                    yield null;
+                }
+            };
+            if (spec != null) {
+                byDestination.putIfAbsent(table + " " + destination, spec);
+            }
+        }
+        return new LinkedHashSet<>(byDestination.values());
+    }
+
+    private static RouteSpec instanceRoute(VpcNetwork vpc, Route route, int table, String destination) {
+        if (route.nextHop() == null) {
+            LOG.warn("route to {} of subnet {} names no next hop", destination, route.subnetId());
+            return null;
+        }
+        return vpc.subnets().stream()
+                .filter(s -> Ipv4.contains(s.cidr(), route.nextHop()))
+                .findFirst()
+                .map(s -> new RouteSpec(table, "unicast", destination, Ipv4.format(Ipv4.address(route.nextHop())),
+                        HostNames.routerLeg(s.subnetId())))
+                .orElseGet(() -> {
+                    LOG.warn("route to {}: next hop {} is in no subnet of VPC {} on this host", destination,
+                            route.nextHop(), vpc.vpcId());
+                    return null;
+                });
+    }
+
+    /**
+     * The number of a subnet's route table in its router, derived from its id so that a restarted driver
+     * finds it again: 28 bits of the id above 10000, clear of the kernel's tables (253-255).
+     */
+    static int routeTable(String subnetId) {
+        return 10_000 + Integer.parseInt(HostNames.shortId(subnetId).substring(0, 7), 16);
+    }
+}

@@ -1,0 +1,94 @@
+package io.goncloud.driver.linuxbridge;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.goncloud.api.spi.DriverException;
+import io.goncloud.api.spi.network.HostNames;
+import io.goncloud.api.spi.network.HostNetwork;
+import io.goncloud.api.spi.network.HostNetwork.Provider;
+import io.goncloud.api.spi.network.HostNetwork.PublicIpMapping;
+import io.goncloud.api.spi.network.HostNetwork.Route;
+import io.goncloud.api.spi.network.HostNetwork.SubnetNetwork;
+import io.goncloud.api.spi.network.HostNetwork.VpcNetwork;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** How the desired state is spelled for the kernel, and how the kernel's answers are read. No root needed. */
+class DesiredTest {
+
+    private static final String VPC = "0a1b2c3d-0000-4000-8000-000000000001";
+    private static final String SUBNET = "1a1b2c3d-0000-4000-8000-000000000002";
+    private static final Provider PROVIDER = new Provider("prov0", "203.0.113.0/24", "203.0.113.1");
+
+    @Test
+    void internetRoutesExistOnlyWithAnUplinkAndLocalRoutesNeedNone() {
+        List<Route> routes = List.of(new Route(SUBNET, "10.0.0.0/16", "local", "local", null),
+                new Route(SUBNET, "0.0.0.0/0", "igw", "igw-1", null),
+                new Route(SUBNET, "192.0.2.0/24", "instance", "i-1", "10.0.1.50"),
+                new Route(SUBNET, "198.51.100.0/24", "nat", "nat-1", null));
+        SubnetNetwork subnet = new SubnetNetwork(SUBNET, "10.0.1.0/24", "10.0.1.1", List.of());
+        int table = Desired.routeTable(SUBNET);
+        String leg = HostNames.routerLeg(SUBNET);
+
+        Desired attached = Desired.of(new HostNetwork(PROVIDER, List.of(new VpcNetwork(VPC, "10.0.0.0/16",
+                List.of(subnet), routes, "203.0.113.10", List.of(new PublicIpMapping("203.0.113.50", "10.0.1.10"))))));
+        Desired.Router router = attached.routers.get(HostNames.routerNamespace(VPC));
+        assertEquals(Set.of(new RouteSpec(table, "unicast", "0.0.0.0/0", "203.0.113.1", HostNames.routerUplink(VPC)),
+                new RouteSpec(table, "unicast", "192.0.2.0/24", "10.0.1.50", leg)), router.routes());
+        assertEquals(Set.of("203.0.113.10/24", "203.0.113.50/32"), router.addresses().get(HostNames.routerUplink(VPC)));
+        assertEquals(Set.of("10.0.1.1/24"), router.addresses().get(leg));
+        assertEquals("prov0", attached.providerBridge);
+
+        Desired detached = Desired.of(new HostNetwork(PROVIDER, List.of(new VpcNetwork(VPC, "10.0.0.0/16",
+                List.of(subnet), routes, null, List.of()))));
+        Desired.Router plain = detached.routers.get(HostNames.routerNamespace(VPC));
+        assertEquals(Set.of(new RouteSpec(table, "unicast", "192.0.2.0/24", "10.0.1.50", leg)), plain.routes());
+        assertNull(plain.nat());
+        assertNull(detached.providerBridge, "no VPC needs the provider bridge");
+    }
+
+    @Test
+    void routeTablesAreDerivedFromIdsClearOfTheKernelTables() {
+        assertEquals(10_000 + 0x1a1b2c3, Desired.routeTable(SUBNET));
+        assertTrue(Desired.routeTable("ffffffff-ffff-4fff-8fff-ffffffffffff") > 0, "fits a positive int");
+    }
+
+    @Test
+    void onlyNamesTheDriverGivesAreOwned() {
+        assertTrue(Reconciler.OWNED_LINK.matcher(HostNames.subnetBridge(SUBNET)).matches());
+        assertTrue(Reconciler.OWNED_LINK.matcher(HostNames.uplinkPeer(VPC)).matches());
+        assertFalse(Reconciler.OWNED_LINK.matcher("gcpkeep0").matches());
+        assertFalse(Reconciler.OWNED_LINK.matcher("eth0").matches());
+        assertEquals("gcpr-", Reconciler.ROUTER_PREFIX);
+    }
+
+    @Test
+    void kernelAnswersAreRead() {
+        List<Object> answers = Json.parseAll("""
+                [{"ifname":"gcpp1","flags":["BROADCAST","UP"],"master":"gcpb1","link":"gcpi1",
+                  "linkinfo":{"info_kind":"veth"},"addr_info":[{"family":"inet","local":"10.0.0.1","prefixlen":24},
+                  {"family":"inet6","local":"fe80::1","prefixlen":64}]}]
+                [{"type":"unicast","dst":"default","gateway":"203.0.113.1","dev":"gcpx1","table":"10001"},
+                 {"type":"unicast","dst":"10.0.1.0/24","dev":"gcpg1","table":"main"},
+                 {"type":"unicast","dst":"192.0.2.7","gateway":"10.0.1.5","dev":"gcpg1","table":"10001"}]
+                """);
+        Map<String, Link> links = Link.parse(answers.get(0));
+        assertEquals(new Link("gcpp1", "veth", "gcpb1", true, Set.of("10.0.0.1/24"), "gcpi1"), links.get("gcpp1"));
+        assertEquals(Set.of(new RouteSpec(10001, "unicast", "0.0.0.0/0", "203.0.113.1", "gcpx1"),
+                        new RouteSpec(10001, "unicast", "192.0.2.7/32", "10.0.1.5", "gcpg1")),
+                RouteSpec.parseOwnTables(answers.get(1)));
+    }
+
+    @Test
+    void invalidIdsAndAddressesAreDriverErrors() {
+        assertThrows(DriverException.class, () -> Desired.of(new HostNetwork(null, List.of(new VpcNetwork("vpc-1",
+                "10.0.0.0/16", List.of(), List.of(), null, List.of())))));
+        assertThrows(DriverException.class, () -> Ipv4.address("10.0.0.256"));
+    }
+}
