@@ -3,6 +3,11 @@ package io.goncloud.rest;
 import com.fasterxml.jackson.jaxrs.json.JacksonJsonProvider;
 import io.goncloud.api.service.AuthService;
 import io.goncloud.api.service.CatalogService;
+import io.goncloud.api.service.ElasticIpService;
+import io.goncloud.api.service.InternetGatewayService;
+import io.goncloud.api.service.NetworkAclService;
+import io.goncloud.api.service.RouteTableService;
+import io.goncloud.api.service.SecurityGroupService;
 import io.goncloud.api.service.SubnetService;
 import io.goncloud.api.service.UserService;
 import io.goncloud.api.service.VpcService;
@@ -13,7 +18,12 @@ import io.goncloud.rest.internal.ErrorMapper;
 import io.goncloud.rest.internal.RequestIds;
 import io.goncloud.rest.resources.AuthResource;
 import io.goncloud.rest.resources.CatalogResource;
+import io.goncloud.rest.resources.ElasticIpResource;
+import io.goncloud.rest.resources.InternetGatewayResource;
 import io.goncloud.rest.resources.MetaResource;
+import io.goncloud.rest.resources.NetworkAclResource;
+import io.goncloud.rest.resources.RouteTableResource;
+import io.goncloud.rest.resources.SecurityGroupResource;
 import io.goncloud.rest.resources.SubnetResource;
 import io.goncloud.rest.resources.UserResource;
 import io.goncloud.rest.resources.VpcResource;
@@ -37,7 +47,9 @@ public final class ApiEndpoint {
 
     /** The services the API exposes. */
     public record Services(AuthService auth, UserService users, VpcService vpcs, SubnetService subnets,
-                           CatalogService catalog) {
+                           CatalogService catalog, RouteTableService routeTables,
+                           InternetGatewayService internetGateways, SecurityGroupService securityGroups,
+                           NetworkAclService networkAcls, ElasticIpService elasticIps) {
     }
 
     /**
@@ -55,6 +67,11 @@ public final class ApiEndpoint {
                 new VpcResource(services.vpcs()),
                 new SubnetResource(services.subnets()),
                 new CatalogResource(services.catalog()),
+                new RouteTableResource(services.routeTables()),
+                new InternetGatewayResource(services.internetGateways()),
+                new SecurityGroupResource(services.securityGroups()),
+                new NetworkAclResource(services.networkAcls()),
+                new ElasticIpResource(services.elasticIps()),
                 new MetaResource()));
         factory.setProviders(List.of(
                 new JacksonJsonProvider(ApiJson.mapper()),

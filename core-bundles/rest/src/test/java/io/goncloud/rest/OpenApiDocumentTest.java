@@ -4,7 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.goncloud.rest.resources.AuthResource;
 import io.goncloud.rest.resources.CatalogResource;
+import io.goncloud.rest.resources.ElasticIpResource;
+import io.goncloud.rest.resources.InternetGatewayResource;
 import io.goncloud.rest.resources.MetaResource;
+import io.goncloud.rest.resources.NetworkAclResource;
+import io.goncloud.rest.resources.RouteTableResource;
+import io.goncloud.rest.resources.SecurityGroupResource;
 import io.goncloud.rest.resources.SubnetResource;
 import io.goncloud.rest.resources.UserResource;
 import io.goncloud.rest.resources.VpcResource;
@@ -27,7 +32,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class OpenApiDocumentTest {
 
     private static final List<Class<?>> RESOURCES = List.of(AuthResource.class, UserResource.class,
-            VpcResource.class, SubnetResource.class, CatalogResource.class, MetaResource.class);
+            VpcResource.class, SubnetResource.class, CatalogResource.class, MetaResource.class,
+            RouteTableResource.class, InternetGatewayResource.class, SecurityGroupResource.class,
+            NetworkAclResource.class, ElasticIpResource.class);
 
     @Test
     void documentedRoutesMatchImplementedRoutes() throws Exception {

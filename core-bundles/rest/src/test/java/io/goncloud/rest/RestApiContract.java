@@ -1,32 +1,14 @@
 package io.goncloud.rest;
 
-import io.goncloud.core.auth.AuthServiceImpl;
-import io.goncloud.core.auth.UserServiceImpl;
-import io.goncloud.core.catalog.CatalogServiceImpl;
-import io.goncloud.core.persistence.Database;
 import io.goncloud.core.testing.TestDatabase;
-import io.goncloud.core.vpc.SubnetServiceImpl;
-import io.goncloud.core.vpc.VpcServiceImpl;
 import io.goncloud.rest.HttpApi.Reply;
-import org.apache.cxf.Bus;
-import org.apache.cxf.BusFactory;
-import org.apache.cxf.endpoint.Server;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import org.apache.cxf.transport.servlet.CXFNonSpringServlet;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.servlet.ServletContextHandler;
-import org.eclipse.jetty.servlet.ServletHolder;
-
-import java.net.InetSocketAddress;
 import java.net.http.HttpRequest;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.List;
 import java.util.UUID;
 
 import static io.goncloud.rest.HttpApi.json;
@@ -42,10 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class RestApiContract {
 
-    private TestDatabase testDb;
-    private Bus bus;
-    private Server server;
-    private org.eclipse.jetty.server.Server jetty;
+    private ApiFixture fixture;
     private HttpApi api;
     private String alice;
     private String bob;
@@ -54,49 +33,14 @@ abstract class RestApiContract {
 
     @BeforeAll
     void start() {
-        testDb = TestDatabase.create(kind());
-        Database db = testDb.database();
-        AuthServiceImpl auth = new AuthServiceImpl(db, "a-test-secret-of-at-least-32-bytes!!".getBytes(),
-                Duration.ofMinutes(15), Duration.ofDays(7), 4, Clock.systemUTC());
-        bus = BusFactory.newInstance().createBus();
-        int port = startServletContainer(bus);
-        server = ApiEndpoint.start(bus, "/v1",
-                new ApiEndpoint.Services(auth, new UserServiceImpl(db), new VpcServiceImpl(db),
-                        new SubnetServiceImpl(db, List.of("gcp-zone-1")), new CatalogServiceImpl(db)),
-                ApiEndpoint.DEFAULT_MAX_BODY_BYTES);
-        api = new HttpApi("http://127.0.0.1:" + port + "/api/v1");
-    }
-
-    /** CXF's servlet mounted at /api in Jetty, as pax-web mounts it in Karaf. */
-    private int startServletContainer(Bus bus) {
-        CXFNonSpringServlet servlet = new CXFNonSpringServlet();
-        servlet.setBus(bus);
-        jetty = new org.eclipse.jetty.server.Server(new InetSocketAddress("127.0.0.1", 0));
-        ServletContextHandler context = new ServletContextHandler();
-        context.setContextPath("/api");
-        context.addServlet(new ServletHolder(servlet), "/*");
-        jetty.setHandler(context);
-        try {
-            jetty.start();
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot start Jetty", e);
-        }
-        return ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
+        fixture = new ApiFixture(kind());
+        api = fixture.api;
     }
 
     @AfterAll
-    void stop() throws Exception {
-        if (server != null) {
-            server.destroy();
-        }
-        if (jetty != null) {
-            jetty.stop();
-        }
-        if (bus != null) {
-            bus.shutdown(true);
-        }
-        if (testDb != null) {
-            testDb.close();
+    void stop() {
+        if (fixture != null) {
+            fixture.close();
         }
     }
 

@@ -2,6 +2,11 @@ package io.goncloud.rest.internal;
 
 import io.goncloud.api.service.AuthService;
 import io.goncloud.api.service.CatalogService;
+import io.goncloud.api.service.ElasticIpService;
+import io.goncloud.api.service.InternetGatewayService;
+import io.goncloud.api.service.NetworkAclService;
+import io.goncloud.api.service.RouteTableService;
+import io.goncloud.api.service.SecurityGroupService;
 import io.goncloud.api.service.SubnetService;
 import io.goncloud.api.service.UserService;
 import io.goncloud.api.service.VpcService;
@@ -43,9 +48,13 @@ public class ApiServer {
 
     @Activate
     public ApiServer(@Reference AuthService auth, @Reference UserService users, @Reference VpcService vpcs,
-                     @Reference SubnetService subnets, @Reference CatalogService catalog, Config config) {
+                     @Reference SubnetService subnets, @Reference CatalogService catalog,
+                     @Reference RouteTableService routeTables, @Reference InternetGatewayService internetGateways,
+                     @Reference SecurityGroupService securityGroups, @Reference NetworkAclService networkAcls,
+                     @Reference ElasticIpService elasticIps, Config config) {
         server = ApiEndpoint.start(BusFactory.getDefaultBus(true), config.address(),
-                new ApiEndpoint.Services(auth, users, vpcs, subnets, catalog), config.max_request_bytes());
+                new ApiEndpoint.Services(auth, users, vpcs, subnets, catalog, routeTables, internetGateways,
+                        securityGroups, networkAcls, elasticIps), config.max_request_bytes());
         LOG.info("REST API published at {}", config.address());
     }
 

@@ -33,4 +33,9 @@ final class Requests {
         }
         return new PageRequest(parsed, pageToken == null || pageToken.isBlank() ? null : pageToken);
     }
+
+    /** An optional query parameter: absent or blank is {@code null}. */
+    static String optional(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
 }
