@@ -20,7 +20,7 @@ import java.util.List;
 record NftTable(String family, String name, List<BaseChain> baseChains, List<Collection> collections,
                 List<Chain> chains) {
 
-    /** @param hook e.g. {@code type filter hook forward priority 10; policy accept;} */
+    /** @param hook e.g. {@code type filter hook forward priority filter; policy accept;} */
     record BaseChain(String name, String hook, List<String> rules) {
     }
 

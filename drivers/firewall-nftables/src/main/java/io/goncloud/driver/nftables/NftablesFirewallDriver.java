@@ -74,6 +74,7 @@ public class NftablesFirewallDriver implements FirewallDriver {
 
             Map<String, List<SubnetAcl>> byRouter = new LinkedHashMap<>();
             for (SubnetAcl acl : desired.subnetAcls()) {
+                HostNames.shortId(acl.vpcId()); // becomes a namespace name: hex digits and dashes only
                 byRouter.computeIfAbsent(HostNames.routerNamespace(acl.vpcId()), r -> new ArrayList<>()).add(acl);
             }
             Set<String> namespaces = Namespace.list();
@@ -81,7 +82,8 @@ public class NftablesFirewallDriver implements FirewallDriver {
                 if (namespaces.contains(router)) {
                     commit(new Namespace(router), List.of(NetworkAcls.table(acls)));
                 } else {
-                    problems.add("router namespace " + router + " does not exist (yet): its ACLs wait for the next apply");
+                    problems.add("router namespace " + router + " does not exist (yet): its ACLs wait for "
+                            + "the next apply");
                 }
             });
             for (String namespace : namespaces) {
@@ -146,13 +148,17 @@ public class NftablesFirewallDriver implements FirewallDriver {
                 return HealthReport.unusable(version + "; the security group tables do not load: "
                         + loaded.stderr().strip());
             }
-            boolean bridgeConntrack = nft(namespace,
-                    "add table bridge gcp_probe\nadd chain bridge gcp_probe c\nadd rule bridge gcp_probe c ct state established accept\n").ok();
-            return HealthReport.ok(version + "; stateful security groups through br_netfilter with per-bridge "
-                    + "conntrack zones (bridge-family conntrack " + (bridgeConntrack ? "also available" : "unavailable: no nf_conntrack_bridge")
+            // Only reported: br_netfilter serves every kernel, nf_conntrack_bridge is often not built.
+            boolean bridgeConntrack = nft(namespace, "add table bridge gcp_probe\n"
+                    + "add chain bridge gcp_probe c\n"
+                    + "add rule bridge gcp_probe c ct state established accept\n").ok();
+            return HealthReport.ok(version + "; stateful security groups through br_netfilter with a conntrack "
+                    + "zone per subnet bridge (bridge-family conntrack "
+                    + (bridgeConntrack ? "available too" : "unavailable: no nf_conntrack_bridge")
                     + "); stateless ACLs in router namespaces; host: " + host.describe());
         } catch (DriverException e) {
-            return HealthReport.unusable(version + "; cannot create a network namespace to check nftables: " + e.getMessage());
+            return HealthReport.unusable(version + "; cannot check nftables in a network namespace: "
+                    + e.getMessage());
         } finally {
             Exec.run(List.of("ip", "netns", "delete", scratch), null);
         }

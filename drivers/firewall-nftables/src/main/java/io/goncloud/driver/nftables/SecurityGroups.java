@@ -72,10 +72,9 @@ final class SecurityGroups {
             devices.add('"' + device + '"');
         }
         String portsWildcard = HostPrefixes.wildcard(HostPrefixes.PORT_DEVICES);
+        // The conntrack bits were set in prerouting, before the bridge chose the output port.
         NftTable.BaseChain forward = new NftTable.BaseChain("forward",
-                // Above 0: with br_netfilter, bridge hooks at priority 0 or below have run before the inet
-                // hooks that set the conntrack bits.
-                "type filter hook forward priority 10; policy accept;", List.of(
+                "type filter hook forward priority filter; policy accept;", List.of(
                 "ether type arp accept",
                 "meta mark & " + ESTABLISHED + " == " + ESTABLISHED + " accept",
                 "meta mark & " + INVALID + " == " + INVALID + " drop",

@@ -4,6 +4,7 @@ import io.goncloud.api.spi.DriverException;
 import io.goncloud.api.spi.network.HostNames;
 import io.goncloud.api.spi.network.HostNetwork;
 import io.goncloud.api.spi.network.HostNetwork.Provider;
+import io.goncloud.api.spi.network.HostNetwork.PublicIpMapping;
 import io.goncloud.api.spi.network.HostNetwork.Route;
 import io.goncloud.api.spi.network.HostNetwork.SubnetNetwork;
 import io.goncloud.api.spi.network.HostNetwork.VpcNetwork;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +24,9 @@ import org.slf4j.LoggerFactory;
 final class Desired {
 
     private static final Logger LOG = LoggerFactory.getLogger(Desired.class);
+
+    /** What Linux accepts as an interface name, and nothing that could end an ip command. */
+    private static final Pattern INTERFACE_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,15}");
 
     /** A port: {@code device} on {@code bridge}, its peer {@code instanceSide} for the compute driver. */
     record Port(String portId, String device, String instanceSide, String bridge) {
@@ -52,7 +57,7 @@ final class Desired {
 
     static Desired of(HostNetwork network) {
         try {
-            Provider provider = network.provider();
+            Provider provider = network.provider() == null ? null : validated(network.provider());
             boolean anyUplink = provider != null && network.vpcs().stream().anyMatch(VpcNetwork::internetAttached);
             Desired desired = new Desired(anyUplink ? provider.bridge() : null);
             for (VpcNetwork vpc : network.vpcs()) {
@@ -62,6 +67,15 @@ final class Desired {
         } catch (IllegalArgumentException e) {
             throw new DriverException("invalid network state: " + e.getMessage(), e);
         }
+    }
+
+    /** The operator's provider network, its addresses respelled so that only what was parsed reaches ip. */
+    private static Provider validated(Provider provider) {
+        if (provider.bridge() == null || !INTERFACE_NAME.matcher(provider.bridge()).matches()) {
+            throw new DriverException("invalid provider bridge name: " + provider.bridge());
+        }
+        return new Provider(provider.bridge(), Ipv4.network(provider.cidr()),
+                Ipv4.format(Ipv4.address(provider.gateway())));
     }
 
     /** Every interface name the host namespace should have (the instance sides may have moved away). */
@@ -98,7 +112,10 @@ final class Desired {
             addresses.put(uplink, uplinkAddresses);
             noPrefixRoute.add(primary);
             routerVeths.add(new RouterVeth(HostNames.uplinkPeer(vpc.vpcId()), provider.bridge(), uplink, namespace));
-            nat = new NatTable(uplink, uplinkAddress, Ipv4.network(vpc.cidr()), vpc.publicIps());
+            nat = new NatTable(uplink, uplinkAddress, Ipv4.network(vpc.cidr()), vpc.publicIps().stream()
+                    .map(m -> new PublicIpMapping(Ipv4.format(Ipv4.address(m.publicIp())),
+                            Ipv4.format(Ipv4.address(m.privateIp()))))
+                    .toList());
         } else if (vpc.internetAttached()) {
             LOG.warn("VPC {} has an internet gateway but this host has no provider network: it stays private",
                     vpc.vpcId());

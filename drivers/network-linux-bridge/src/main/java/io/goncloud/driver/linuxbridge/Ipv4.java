@@ -9,6 +9,9 @@ final class Ipv4 {
     }
 
     static int prefixLength(String cidr) {
+        if (cidr == null) {
+            throw new DriverException("missing CIDR block");
+        }
         int slash = cidr.indexOf('/');
         if (slash < 0) {
             return 32;
@@ -25,6 +28,9 @@ final class Ipv4 {
     }
 
     static long address(String cidrOrAddress) {
+        if (cidrOrAddress == null) {
+            throw new DriverException("missing IPv4 address");
+        }
         int slash = cidrOrAddress.indexOf('/');
         String ip = slash < 0 ? cidrOrAddress : cidrOrAddress.substring(0, slash);
         String[] parts = ip.split("\\.", -1);

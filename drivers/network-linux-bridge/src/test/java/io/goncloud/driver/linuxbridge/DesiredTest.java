@@ -90,5 +90,8 @@ class DesiredTest {
         assertThrows(DriverException.class, () -> Desired.of(new HostNetwork(null, List.of(new VpcNetwork("vpc-1",
                 "10.0.0.0/16", List.of(), List.of(), null, List.of())))));
         assertThrows(DriverException.class, () -> Ipv4.address("10.0.0.256"));
+        Provider injected = new Provider("prov0\nlink del eth0", "203.0.113.0/24", "203.0.113.1");
+        assertThrows(DriverException.class, () -> Desired.of(new HostNetwork(injected, List.of(new VpcNetwork(VPC,
+                "10.0.0.0/16", List.of(), List.of(), "203.0.113.10", List.of())))), "names never end an ip command");
     }
 }

@@ -120,8 +120,14 @@ final class Lab implements AutoCloseable {
         return internet;
     }
 
+    /** A ping expected to succeed: up to three tries, so that a loaded machine cannot fail it. */
     static boolean ping(String from, String address) {
-        return exec(List.of("ip", "netns", "exec", from, "ping", "-n", "-q", "-c1", "-W1", address)).ok();
+        for (int attempt = 0; attempt < 3; attempt++) {
+            if (exec(List.of("ip", "netns", "exec", from, "ping", "-n", "-q", "-c1", "-W1", address)).ok()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A ping expected to fail: a short wait, since an answer inside one machine takes microseconds. */

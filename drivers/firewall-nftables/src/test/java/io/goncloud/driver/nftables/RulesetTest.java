@@ -1,0 +1,81 @@
+package io.goncloud.driver.nftables;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.goncloud.api.spi.DriverException;
+import io.goncloud.api.spi.network.FirewallPolicy.AclEntry;
+import io.goncloud.api.spi.network.FirewallPolicy.Direction;
+import io.goncloud.api.spi.network.FirewallPolicy.SubnetAcl;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** How rules and transactions are spelled for nft. No root needed. */
+class RulesetTest {
+
+    private static final String SUBNET = "1a1b2c3d-0000-4000-8000-000000000002";
+
+    @Test
+    void matchesSpellProtocolsPortsAndBlocks() {
+        assertEquals(Optional.of("ip saddr { 10.0.0.0/16, 192.168.1.0/24 } tcp dport 80-90"),
+                Match.of("tcp", 80, 90, "ip saddr", List.of("10.0.1.0/24", "10.0.0.0/16", "192.168.1.7/24"),
+                        "IPV4"));
+        assertEquals(Optional.of("udp dport 53"), Match.of("udp", 53, 53, "ip daddr", List.of("0.0.0.0/0"), "IPV4"));
+        assertEquals(Optional.of("ip daddr 10.0.0.5/32 ip protocol tcp"),
+                Match.of("tcp", 0, 65535, "ip daddr", List.of("10.0.0.5"), "IPV4"));
+        assertEquals(Optional.of("ip protocol icmp icmp type 8"),
+                Match.of("icmp", 8, -1, "ip saddr", List.of("0.0.0.0/0"), "IPV4"));
+        assertEquals(Optional.of("ip protocol icmp"), Match.of("icmp", -1, -1, "ip saddr", List.of("0.0.0.0/0"), "IPV4"));
+        assertEquals(Optional.of("IPV4"), Match.of("all", 0, 65535, "ip saddr", List.of("0.0.0.0/0"), "IPV4"));
+        assertEquals(Optional.empty(), Match.of("all", 0, 65535, "ip saddr", List.of(), "IPV4"), "no block: no match");
+        assertThrows(DriverException.class, () -> Match.of("gre", 0, 0, "ip saddr", List.of("0.0.0.0/0"), "IPV4"));
+        assertThrows(DriverException.class, () -> Match.of("tcp", 90, 80, "ip saddr", List.of("0.0.0.0/0"), "IPV4"));
+        assertThrows(DriverException.class, () -> Match.of("tcp", 80, 80, "ip saddr",
+                List.of("10.0.0.0/8 accept; flush ruleset"), "IPV4"), "user data never reaches nft unparsed");
+    }
+
+    @Test
+    void aclEntriesApplyInRuleNumberOrderAndEndInADrop() {
+        NftTable table = NetworkAcls.table(List.of(new SubnetAcl("vpc", SUBNET, "10.0.1.0/24", List.of(
+                new AclEntry(200, Direction.INBOUND, "all", 0, 65535, "0.0.0.0/0", true),
+                new AclEntry(100, Direction.INBOUND, "tcp", 22, 22, "0.0.0.0/0", false),
+                new AclEntry(100, Direction.OUTBOUND, "all", 0, 65535, "0.0.0.0/0", true)))));
+        NftTable.Chain inbound = table.chains().stream()
+                .filter(c -> c.name().startsWith("in_")).findFirst().orElseThrow();
+        assertEquals(List.of("tcp dport 22 drop", "meta nfproto ipv4 return", "drop"), inbound.rules());
+    }
+
+    @Test
+    void anIncrementalTransactionAddsOnlyNewChainsAndDeletesStaleOnesLast() {
+        NftTable.Chain kept = new NftTable.Chain(NftTable.contentName("in_a", List.of("drop")), List.of("drop"));
+        NftTable.Chain added = new NftTable.Chain(NftTable.contentName("in_b", List.of("accept")), List.of("accept"));
+        NftTable table = new NftTable("bridge", "gcp_x",
+                List.of(new NftTable.BaseChain("forward", "type filter hook forward priority filter;",
+                        List.of("iifname vmap @m"))),
+                List.of(new NftTable.Collection("map", "m", "ifname : verdict",
+                        List.of("\"a\" : jump " + kept.name(), "\"b\" : jump " + added.name()))),
+                List.of(kept, added));
+
+        String script = Transaction.incremental(List.of(table),
+                Map.of("bridge gcp_x", Set.of("forward", kept.name(), "in_b_stale")));
+
+        assertFalse(script.contains("add chain bridge gcp_x " + kept.name()), script);
+        assertTrue(script.contains("add chain bridge gcp_x " + added.name() + "\nadd rule bridge gcp_x "
+                + added.name() + " accept\n"), script);
+        assertTrue(script.contains("flush map bridge gcp_x m\n"), script);
+        assertTrue(script.endsWith("delete chain bridge gcp_x in_b_stale\n"), script);
+        assertTrue(Transaction.replacement(List.of(table))
+                .startsWith("add table bridge gcp_x\ndelete table bridge gcp_x\n"));
+    }
+
+    @Test
+    void contentNamesChangeExactlyWithTheRules() {
+        assertEquals(NftTable.contentName("in_a", List.of("drop")), NftTable.contentName("in_a", List.of("drop")));
+        assertFalse(NftTable.contentName("in_a", List.of("drop")).equals(NftTable.contentName("in_a", List.of("accept"))));
+    }
+}
