@@ -2,6 +2,7 @@ package io.goncloud.driver.nftables;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -30,7 +31,8 @@ class RulesetTest {
                 Match.of("tcp", 0, 65535, "ip daddr", List.of("10.0.0.5"), "IPV4"));
         assertEquals(Optional.of("ip protocol icmp icmp type 8"),
                 Match.of("icmp", 8, -1, "ip saddr", List.of("0.0.0.0/0"), "IPV4"));
-        assertEquals(Optional.of("ip protocol icmp"), Match.of("icmp", -1, -1, "ip saddr", List.of("0.0.0.0/0"), "IPV4"));
+        assertEquals(Optional.of("ip protocol icmp"),
+                Match.of("icmp", -1, -1, "ip saddr", List.of("0.0.0.0/0"), "IPV4"));
         assertEquals(Optional.of("IPV4"), Match.of("all", 0, 65535, "ip saddr", List.of("0.0.0.0/0"), "IPV4"));
         assertEquals(Optional.empty(), Match.of("all", 0, 65535, "ip saddr", List.of(), "IPV4"), "no block: no match");
         assertThrows(DriverException.class, () -> Match.of("gre", 0, 0, "ip saddr", List.of("0.0.0.0/0"), "IPV4"));
@@ -76,6 +78,6 @@ class RulesetTest {
     @Test
     void contentNamesChangeExactlyWithTheRules() {
         assertEquals(NftTable.contentName("in_a", List.of("drop")), NftTable.contentName("in_a", List.of("drop")));
-        assertFalse(NftTable.contentName("in_a", List.of("drop")).equals(NftTable.contentName("in_a", List.of("accept"))));
+        assertNotEquals(NftTable.contentName("in_a", List.of("drop")), NftTable.contentName("in_a", List.of("accept")));
     }
 }

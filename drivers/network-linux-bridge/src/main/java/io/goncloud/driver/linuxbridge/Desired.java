@@ -28,8 +28,14 @@ final class Desired {
     /** What Linux accepts as an interface name, and nothing that could end an ip command. */
     private static final Pattern INTERFACE_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,15}");
 
-    /** A port: {@code device} on {@code bridge}, its peer {@code instanceSide} for the compute driver. */
-    record Port(String portId, String device, String instanceSide, String bridge) {
+    private static final Pattern MAC_ADDRESS = Pattern.compile("(?:[0-9a-fA-F]{2}:){5}[0-9a-fA-F]{2}");
+
+    /**
+     * A port: {@code device} on {@code bridge}, its peer {@code instanceSide} for the compute driver.
+     *
+     * @param macAddress the instance side's address, or null for the kernel's choice
+     */
+    record Port(String portId, String device, String instanceSide, String bridge, String macAddress) {
     }
 
     /** A veth from a bridge of the host into a router namespace. */
@@ -129,8 +135,12 @@ final class Desired {
             addresses.put(leg, Set.of(Ipv4.withPrefixOf(subnet.gateway(), subnet.cidr())));
             rules.add(new RuleSpec(RuleSpec.PRIORITY, leg, routeTable(subnet.subnetId())));
             for (HostNetwork.Port port : subnet.ports()) {
+                if (port.macAddress() != null && !MAC_ADDRESS.matcher(port.macAddress()).matches()) {
+                    throw new DriverException("invalid MAC address of port " + port.portId() + ": "
+                            + port.macAddress());
+                }
                 ports.add(new Port(port.portId(), HostNames.portDevice(port.portId()),
-                        HostNames.instanceSide(port.portId()), bridge));
+                        HostNames.instanceSide(port.portId()), bridge, port.macAddress()));
             }
         }
         routers.put(namespace, new Router(namespace, addresses, noPrefixRoute, rules,

@@ -174,7 +174,9 @@ final class Reconciler {
         }
         for (Desired.Port port : desired.ports) {
             if (!present.contains(port.device())) {
-                lines.add("link add " + port.device() + " type veth peer name " + port.instanceSide());
+                // The instance sees the platform's MAC address; the host side keeps a random one.
+                lines.add("link add " + port.device() + " type veth peer name " + port.instanceSide()
+                        + (port.macAddress() == null ? "" : " address " + port.macAddress()));
             }
             attach(lines, port.device(), port.bridge(),
                     present.contains(port.device()) ? links.get(port.device()) : null);

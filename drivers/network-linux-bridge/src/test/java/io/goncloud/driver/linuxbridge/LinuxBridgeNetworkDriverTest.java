@@ -67,7 +67,8 @@ class LinuxBridgeNetworkDriverTest {
         String p2 = Lab.id();
         String p3 = Lab.id();
         HostNetwork network = new HostNetwork(null, List.of(vpc(vpc, "10.1.0.0/16",
-                List.of(subnet(s1, "10.1.1.0/24", port(p1, "10.1.1.10"), port(p2, "10.1.1.11")),
+                List.of(subnet(s1, "10.1.1.0/24", new Port(p1, Lab.id(), "02:00:0a:01:01:0a", "10.1.1.10"),
+                                port(p2, "10.1.1.11")),
                         subnet(s2, "10.1.2.0/24", port(p3, "10.1.2.10"))),
                 List.of(new Route(s1, "10.1.0.0/16", "local", "local", null),
                         new Route(s1, "192.0.2.0/24", "instance", p3, "10.1.2.10")), null, List.of())));
@@ -78,6 +79,7 @@ class LinuxBridgeNetworkDriverTest {
         String i1 = lab.instance(host, HostNames.instanceSide(p1), "10.1.1.10/24", "10.1.1.1");
         lab.instance(host, HostNames.instanceSide(p2), "10.1.1.11/24", "10.1.1.1");
         String i3 = lab.instance(host, HostNames.instanceSide(p3), "10.1.2.10/24", "10.1.2.1");
+        assertTrue(run("ip", "-n", i1, "link").contains("link/ether 02:00:0a:01:01:0a"), "the platform's MAC");
         assertTrue(ping(i1, "10.1.1.11"), "same subnet");
         assertTrue(ping(i1, "10.1.2.10"), "across subnets through the router");
         assertTrue(ping(i3, "10.1.2.1"), "own gateway");
