@@ -39,8 +39,11 @@ public class ElasticIpServiceImpl implements ElasticIpService {
         int pool_reserved() default PublicIpPool.DEFAULT_RESERVED;
     }
 
-    /** Two allocations may pick the same lowest free address; the loser (unique address) tries again. */
-    static final int ALLOCATION_ATTEMPTS = 5;
+    /**
+     * Concurrent allocations may pick the same lowest free address; the losers (the address is unique)
+     * try again. Every lost race is another allocation's win, so N concurrent allocations need at most N.
+     */
+    static final int ALLOCATION_ATTEMPTS = 10;
 
     private final Database db;
     private final PublicIpPool pool;

@@ -78,6 +78,30 @@ abstract class ElasticIpServiceContract extends NetworkingContract {
     }
 
     @Test
+    void concurrentAllocationsGetDistinctAddresses() throws Exception {
+        int threads = 6;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<ElasticIp>> futures = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    return addresses.allocate(alice, null);
+                }));
+            }
+            start.countDown();
+            java.util.Set<String> got = new java.util.HashSet<>();
+            for (var future : futures) {
+                got.add(future.get(60, java.util.concurrent.TimeUnit.SECONDS).address());
+            }
+            assertEquals(threads, got.size(), "every allocation got an address of its own: " + got);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void associateMapsTheAddressToAnInstanceOfTheOwner() {
         Vpc vpc = vpc(alice);
         String instance = readyInstance(alice, vpc);
