@@ -7,6 +7,8 @@ source scripts/lib.sh
 
 require_build_tools
 apt_install curl openssh-client
+# The network drivers' tests build hosts, instances and an "internet" out of network namespaces.
+apt_install iproute2 nftables procps iputils-ping socat conntrack
 export_java_home
 start_test_postgres
 
