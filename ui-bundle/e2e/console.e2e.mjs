@@ -1,0 +1,296 @@
+// End-to-end test of the console against a running platform, in Debian's Chromium driven by
+// playwright-core (no browser download):
+//   GCP_E2E_URL=http://127.0.0.1:8080 npm run e2e
+// Optional: GCP_E2E_ADMIN_EMAIL / GCP_E2E_ADMIN_PASSWORD to also check the administrators' users page;
+// GCP_E2E_CHROMIUM (default /usr/bin/chromium). Screenshots of the main pages go to target/screenshots.
+// It registers a fresh user, so it can run again and again against the same platform.
+import { chromium } from 'playwright-core';
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const base = (process.env.GCP_E2E_URL ?? '').replace(/\/+$/, '');
+if (!base) {
+  console.error('Set GCP_E2E_URL to the platform, e.g. GCP_E2E_URL=http://127.0.0.1:8080 npm run e2e');
+  process.exit(2);
+}
+const api = `${base}/api/v1`;
+const shots = join(dirname(fileURLToPath(import.meta.url)), '..', 'target', 'screenshots');
+mkdirSync(shots, { recursive: true });
+
+const results = [];
+let page;
+
+async function step(name, fn) {
+  const started = Date.now();
+  try {
+    await fn();
+    results.push({ name, ok: true });
+    console.log(`  ok   ${name} (${Date.now() - started} ms)`);
+  } catch (error) {
+    results.push({ name, ok: false });
+    console.log(`  FAIL ${name}: ${error?.message ?? error}`);
+    if (page) {
+      await page.screenshot({ path: join(shots, `failure-${results.length}.png`), fullPage: true }).catch(() => undefined);
+    }
+    throw error;
+  }
+}
+
+function expect(condition, message) {
+  if (!condition) {
+    throw new Error(message);
+  }
+}
+
+async function shot(name) {
+  await page.waitForTimeout(300); // let animations settle
+  await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+}
+
+async function apiCall(method, path, token, body) {
+  const response = await fetch(`${api}${path}`, {
+    method,
+    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : null };
+}
+
+const stamp = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
+const email = `e2e-${stamp}@example.com`;
+const password = 'correct-horse-battery';
+const vpcName = `e2e-vpc-${stamp}`;
+
+const userDataDir = mkdtempSync(join(tmpdir(), 'gcp-e2e-chromium-'));
+const context = await chromium.launchPersistentContext(userDataDir, {
+  executablePath: process.env.GCP_E2E_CHROMIUM ?? '/usr/bin/chromium',
+  headless: true,
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+    '--disable-quic',
+  ],
+  viewport: { width: 1440, height: 900 },
+});
+context.setDefaultTimeout(20_000);
+page = context.pages()[0] ?? (await context.newPage());
+const consoleErrors = [];
+page.on('pageerror', (e) => consoleErrors.push(String(e)));
+
+let failed = false;
+try {
+  console.log(`Console end-to-end test against ${base}`);
+
+  await step('the platform root redirects to the console, which is served with the right cache headers', async () => {
+    const root = await fetch(`${base}/`, { redirect: 'manual' });
+    expect([301, 302, 303, 307, 308].includes(root.status), `GET / answered ${root.status}`);
+    expect(new URL(root.headers.get('location'), base).pathname === '/console/', `GET / redirects to ${root.headers.get('location')}`);
+    const index = await fetch(`${base}/console/`);
+    expect(index.status === 200 && index.headers.get('cache-control') === 'no-cache', 'index.html must be no-cache');
+    const html = await index.text();
+    const asset = /\/console\/assets\/[^"]+\.js/.exec(html)?.[0];
+    expect(asset, 'index.html names no script');
+    const script = await fetch(`${base}${asset}`);
+    expect(script.status === 200 && /immutable/.test(script.headers.get('cache-control') ?? ''), 'hashed assets must be immutable');
+    const deep = await fetch(`${base}/console/vpcs/does-not-matter`);
+    expect(deep.status === 200 && (await deep.text()) === html, 'client-side routes must serve index.html');
+  });
+
+  await step('a visitor is sent to sign in', async () => {
+    await page.goto(`${base}/console/`);
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    expect(new URL(page.url()).pathname === '/console/login', `at ${page.url()}`);
+    await shot('01-login');
+  });
+
+  await step('register a new account', async () => {
+    await page.getByRole('link', { name: 'Create an account' }).click();
+    await page.getByLabel('Username').fill(`e2e-${stamp}`);
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password', { exact: true }).fill(password);
+    await page.getByLabel('Confirm password').fill(password);
+    await shot('02-register');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.getByText('Your account is ready').waitFor();
+  });
+
+  await step('sign in and see the dashboard', async () => {
+    expect((await page.getByLabel('Email').inputValue()) === email, 'the email is filled in after registering');
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    await page.getByText(`Signed in as ${email}.`).waitFor();
+    await page.locator('.ant-skeleton').first().waitFor({ state: 'detached' }).catch(() => undefined);
+    await shot('03-dashboard');
+  });
+
+  await step('the VPC list starts empty', async () => {
+    await page.getByRole('menuitem', { name: 'VPCs' }).click();
+    await page.getByText('No VPCs yet').waitFor();
+    await shot('04-vpcs-empty');
+  });
+
+  await step("a bad CIDR block is refused inline with the API's InvalidVpc.Range message", async () => {
+    const token = await page.evaluate(() => JSON.parse(localStorage.getItem('gcp.console.session')).accessToken);
+    const answer = await apiCall('POST', '/vpcs', token, { name: 'too-big', cidr_block: '10.0.0.0/8' });
+    expect(answer.status === 400 && answer.body.code === 'InvalidVpc.Range', `the API answered ${JSON.stringify(answer)}`);
+    await page.getByRole('button', { name: 'Create your first VPC' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Name').fill(vpcName);
+    await dialog.getByLabel('IPv4 CIDR block').fill('10.0.0.0/8');
+    await dialog.getByRole('button', { name: 'Create VPC' }).click();
+    const item = dialog.locator('.ant-form-item').filter({ hasText: 'IPv4 CIDR block' });
+    await item.getByText(answer.body.message, { exact: true }).waitFor();
+    await shot('05-vpc-create-invalid-cidr');
+  });
+
+  await step('create a VPC', async () => {
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('IPv4 CIDR block').fill('10.20.0.0/16');
+    await dialog.getByLabel('Description').fill('Created by the console end-to-end test');
+    await dialog.getByRole('button', { name: 'Create VPC' }).click();
+    await page.getByRole('heading', { name: vpcName }).waitFor();
+    await page.getByText('No subnets in this VPC').waitFor();
+    await shot('06-vpc-detail-empty');
+  });
+
+  await step('create a subnet, with its available IP count', async () => {
+    await page.getByRole('button', { name: 'Create subnet' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Name').fill('web');
+    expect((await dialog.getByLabel('IPv4 CIDR block').inputValue()) === '10.20.0.0/24', 'a free /24 is suggested');
+    await dialog.getByRole('button', { name: 'Create subnet' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    const row = page.locator('tr').filter({ hasText: '10.20.0.0/24' });
+    await row.getByText('251').waitFor();
+    await shot('07-vpc-detail-subnet');
+  });
+
+  await step("an overlapping subnet is refused inline with the API's InvalidSubnet.Conflict message", async () => {
+    await page.getByRole('button', { name: 'Create subnet' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Name').fill('overlap');
+    await dialog.getByLabel('IPv4 CIDR block').fill('10.20.0.0/25');
+    await dialog.getByRole('button', { name: 'Create subnet' }).click();
+    await dialog.locator('.ant-form-item').filter({ hasText: 'IPv4 CIDR block' }).getByText(/conflicts with another subnet/).waitFor();
+    await shot('08-subnet-conflict');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+  });
+
+  await step("deleting a VPC that has a subnet shows the API's DependencyViolation message", async () => {
+    await page.locator('.page-header').getByRole('button', { name: 'Delete' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('button', { name: 'Delete' }).click();
+    await dialog.getByText(/has dependencies and cannot be deleted/).waitFor();
+    await shot('09-vpc-delete-refused');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+  });
+
+  await step('the subnets page lists the subnet', async () => {
+    await page.getByRole('menuitem', { name: 'Subnets' }).click();
+    await page.locator('tr').filter({ hasText: '10.20.0.0/24' }).waitFor();
+    await shot('10-subnets');
+    await page.goBack();
+    await page.getByRole('heading', { name: vpcName }).waitFor();
+  });
+
+  await step('delete the subnet, then the VPC', async () => {
+    await page.locator('tr').filter({ hasText: '10.20.0.0/24' }).getByRole('button', { name: 'Delete' }).click();
+    let dialog = page.getByRole('dialog');
+    await dialog.getByRole('button', { name: 'Delete' }).click();
+    await page.getByText('No subnets in this VPC').waitFor();
+    await page.locator('.page-header').getByRole('button', { name: 'Delete' }).click();
+    dialog = page.getByRole('dialog');
+    await dialog.getByRole('button', { name: 'Delete' }).click();
+    await page.getByText('No VPCs yet').waitFor();
+    expect(new URL(page.url()).pathname === '/console/vpcs', `at ${page.url()}`);
+  });
+
+  await step('the other pages render (screenshots)', async () => {
+    const pages = [
+      ['security-groups', 'Security groups'],
+      ['route-tables', 'Route tables'],
+      ['network-acls', 'Network ACLs'],
+      ['internet-gateways', 'Internet gateways'],
+      ['elastic-ips', 'Elastic IPs'],
+      ['instances', 'Instances'],
+      ['key-pairs', 'Key pairs'],
+      ['images', 'Images'],
+      ['instance-types', 'Instance types'],
+    ];
+    let n = 11;
+    for (const [path, title] of pages) {
+      await page.goto(`${base}/console/${path}`);
+      await page.getByRole('heading', { name: title, exact: true }).waitFor();
+      await page.locator('.ant-spin-spinning').first().waitFor({ state: 'detached' }).catch(() => undefined);
+      await shot(`${n++}-${path}`);
+    }
+    await page.goto(`${base}/console/no-such-page`);
+    await page.getByText('Page not found').waitFor();
+  });
+
+  await step('a tenant does not see the administrators\' pages', async () => {
+    expect((await page.getByRole('menuitem', { name: 'Users' }).count()) === 0, 'the Users entry is shown to a tenant');
+    await page.goto(`${base}/console/admin/users`);
+    await page.getByText('Administrators only').waitFor();
+  });
+
+  await step('a session whose refresh token is refused ends on the session-expired page', async () => {
+    await page.evaluate(() => {
+      const s = JSON.parse(localStorage.getItem('gcp.console.session'));
+      localStorage.setItem('gcp.console.session', JSON.stringify({ ...s, accessToken: 'expired.e30.x', refreshToken: 'revoked' }));
+    });
+    await page.goto(`${base}/console/vpcs`);
+    await page.getByText('Your session has ended').waitFor();
+    await shot('20-session-expired');
+    await page.getByRole('button', { name: 'Sign in again' }).click();
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    expect(new URL(page.url()).searchParams.get('next') === '/vpcs', `at ${page.url()}`);
+  });
+
+  await step('sign in again, land where we were, and sign out', async () => {
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'VPCs' }).waitFor();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    expect((await page.evaluate(() => localStorage.getItem('gcp.console.session'))) === null, 'the session is forgotten');
+  });
+
+  if (process.env.GCP_E2E_ADMIN_EMAIL && process.env.GCP_E2E_ADMIN_PASSWORD) {
+    await step('an administrator sees the users page', async () => {
+      await page.getByLabel('Email').fill(process.env.GCP_E2E_ADMIN_EMAIL);
+      await page.getByLabel('Password').fill(process.env.GCP_E2E_ADMIN_PASSWORD);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+      await page.getByRole('menuitem', { name: 'Users' }).click();
+      await page.locator('tr').filter({ hasText: email }).waitFor();
+      await shot('21-admin-users');
+    });
+  }
+
+  await step('no script errors in the page', async () => {
+    expect(consoleErrors.length === 0, consoleErrors.join('\n'));
+  });
+} catch {
+  failed = true;
+} finally {
+  await context.close();
+  rmSync(userDataDir, { recursive: true, force: true });
+}
+
+const passed = results.filter((r) => r.ok).length;
+console.log(`Screenshots in ${shots}`);
+console.log(`${passed} passed, ${results.length - passed} failed`);
+process.exit(failed ? 1 : 0);
