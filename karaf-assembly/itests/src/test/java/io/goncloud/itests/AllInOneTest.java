@@ -1,6 +1,8 @@
 package io.goncloud.itests;
 
 import io.goncloud.itests.Http.Reply;
+import io.goncloud.api.spi.network.FirewallDriver;
+import io.goncloud.api.spi.network.NetworkDriver;
 import io.goncloud.messaging.MessagingHealth;
 import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.api.console.SessionFactory;
@@ -54,6 +56,10 @@ public class AllInOneTest {
     private MessagingHealth messaging;
     @Inject
     private SessionFactory shells;
+    @Inject
+    private NetworkDriver networkDriver;
+    @Inject
+    private FirewallDriver firewallDriver;
 
     private Http api;
 
@@ -73,6 +79,9 @@ public class AllInOneTest {
             editConfigurationFilePut("etc/io.goncloud.broker.cfg", "acceptor.port", String.valueOf(brokerPort)),
             editConfigurationFilePut("etc/io.goncloud.messaging.cfg", "broker.url", "tcp://127.0.0.1:" + brokerPort),
             editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", String.valueOf(freePort())),
+            // The data plane is exercised for real by the agent's scenario test in namespaces it owns; here the
+            // agent stays off so that the test leaves the host's network untouched.
+            editConfigurationFilePut("etc/io.goncloud.agent.cfg", "enabled", "false"),
             systemProperty(HTTP_PORT).value(String.valueOf(httpPort)),
         };
     }
@@ -220,6 +229,13 @@ public class AllInOneTest {
         String token = login(email, "pw-erin-123").text("access_token");
         assertEquals("from-shell", api.get("/vpcs", token).body.path("items").get(0).path("name").asText());
         assertTrue(shell("gcp:user-list").contains(email));
+    }
+
+    @Test
+    public void networkDriversAreInstalledAndUsable() {
+        assertEquals("linux-bridge", networkDriver.info().name());
+        assertEquals("nftables", firewallDriver.info().name());
+        assertTrue(networkDriver.probe().detail(), networkDriver.probe().usable());
     }
 
     @Test

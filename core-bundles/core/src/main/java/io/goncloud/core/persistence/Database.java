@@ -1,5 +1,7 @@
 package io.goncloud.core.persistence;
 
+import org.eclipse.persistence.internal.sessions.UnitOfWorkImpl;
+
 import javax.persistence.EntityManager;
 import javax.persistence.EntityManagerFactory;
 import javax.persistence.EntityTransaction;
@@ -28,7 +30,11 @@ public class Database {
         try {
             tx.begin();
             T result = work.apply(em);
+            boolean changed = hasChanges(em);
             tx.commit();
+            if (changed) {
+                committedChanges();
+            }
             return result;
         } finally {
             if (tx.isActive()) {
@@ -36,6 +42,20 @@ public class Database {
             }
             em.close();
         }
+    }
+
+    /** Called after a transaction that wrote something has committed; here, nothing happens. */
+    protected void committedChanges() {
+    }
+
+    /**
+     * Whether the transaction wrote anything: pending changes, or a database transaction that EclipseLink
+     * began early, which it does on the first flush or write query (and for locking reads, which only
+     * costs listeners a needless look).
+     */
+    private static boolean hasChanges(EntityManager em) {
+        UnitOfWorkImpl unitOfWork = em.unwrap(UnitOfWorkImpl.class);
+        return unitOfWork == null || unitOfWork.hasChanges() || unitOfWork.wasTransactionBegunPrematurely();
     }
 
     public void run(Consumer<EntityManager> work) {

@@ -3,11 +3,17 @@ package io.goncloud.core.persistence;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.goncloud.api.service.StateChangeListener;
+
 import javax.persistence.EntityManagerFactory;
 import javax.sql.DataSource;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The platform's database in OSGi: waits for the configured DataSource and the persistence unit that
@@ -19,6 +25,8 @@ public class DatabaseComponent extends Database {
 
     private static final Logger LOG = LoggerFactory.getLogger(DatabaseComponent.class);
 
+    private final List<StateChangeListener> listeners = new CopyOnWriteArrayList<>();
+
     @Activate
     public DatabaseComponent(
             @Reference(target = "(osgi.unit.name=gcp)") EntityManagerFactory entityManagerFactory,
@@ -26,5 +34,25 @@ public class DatabaseComponent extends Database {
         super(entityManagerFactory);
         int applied = SchemaMigrations.migrate(dataSource);
         LOG.info("Database schema is up to date ({} migrations applied now)", applied);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addListener(StateChangeListener listener) {
+        listeners.add(listener);
+    }
+
+    void removeListener(StateChangeListener listener) {
+        listeners.remove(listener);
+    }
+
+    @Override
+    protected void committedChanges() {
+        for (StateChangeListener listener : listeners) {
+            try {
+                listener.desiredStateChanged();
+            } catch (RuntimeException e) {
+                LOG.warn("A state change listener failed", e);
+            }
+        }
     }
 }

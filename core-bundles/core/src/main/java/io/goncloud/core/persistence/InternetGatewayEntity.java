@@ -17,6 +17,9 @@ public class InternetGatewayEntity implements Timestamped {
     public String userId;
     public String name;
     public String state;
+    /** The router's address on the provider network while attached; from the public pool. */
+    @Column(name = "uplink_address")
+    public String uplinkAddress;
     @Column(name = "created_at")
     public OffsetDateTime createdAt;
     @Column(name = "updated_at")

@@ -31,7 +31,8 @@ public final class SchemaMigrations {
     static final List<String> MIGRATIONS = List.of(
             "V1__schema.sql",
             "V2__seed_instance_types.sql",
-            "V3__networking.sql");
+            "V3__networking.sql",
+            "V4__gateway_uplink.sql");
 
     private SchemaMigrations() {
     }

@@ -37,6 +37,14 @@ public class ElasticIpServiceImpl implements ElasticIpService {
         @AttributeDefinition(description = "How many of the block's first addresses are kept for the network, "
                 + "its gateway and routers' uplinks, and never handed out")
         int pool_reserved() default PublicIpPool.DEFAULT_RESERVED;
+
+        @AttributeDefinition(description = "Host bridge standing for the outside (provider) network; connect it "
+                + "to the uplink")
+        String provider_bridge() default "gcp-provider";
+
+        @AttributeDefinition(description = "Next hop to the internet on the provider network; empty: the "
+                + "block's first address")
+        String provider_gateway() default "";
     }
 
     /**

@@ -21,7 +21,7 @@ import javax.persistence.LockModeType;
 import java.util.List;
 import java.util.Map;
 
-@Component(service = InternetGatewayService.class)
+@Component(service = InternetGatewayService.class, configurationPid = "io.goncloud.publicips")
 public class InternetGatewayServiceImpl implements InternetGatewayService {
 
     static final String ATTACHED = "attached";
@@ -29,9 +29,20 @@ public class InternetGatewayServiceImpl implements InternetGatewayService {
 
     private final Database db;
 
+    private final PublicIpPool pool;
+
     @Activate
-    public InternetGatewayServiceImpl(@Reference Database db) {
+    public InternetGatewayServiceImpl(@Reference Database db, ElasticIpServiceImpl.PublicIps config) {
+        this(db, new PublicIpPool(config.pool_cidr(), config.pool_reserved()));
+    }
+
+    public InternetGatewayServiceImpl(Database db) {
+        this(db, new PublicIpPool(PublicIpPool.DEFAULT_CIDR, PublicIpPool.DEFAULT_RESERVED));
+    }
+
+    public InternetGatewayServiceImpl(Database db, PublicIpPool pool) {
         this.db = db;
+        this.pool = pool;
     }
 
     @Override
@@ -96,7 +107,13 @@ public class InternetGatewayServiceImpl implements InternetGatewayService {
                 throw new GcpException(ErrorCode.INVALID_PARAMETER_VALUE, "The internet gateway '" + gateway.id
                         + "' and the VPC '" + vpc.id + "' have different owners");
             }
+            String uplink = pool.lowestFree(em);
+            if (uplink == null) {
+                throw new GcpException(ErrorCode.ADDRESS_LIMIT_EXCEEDED, "The public address pool " + pool.block()
+                        + " has no free address left for the gateway's router uplink");
+            }
             gateway.vpcId = vpc.id;
+            gateway.uplinkAddress = uplink;
             gateway.state = ATTACHED;
             gateway.updatedAt = VpcServiceImpl.later(gateway.updatedAt);
             em.flush();
@@ -126,6 +143,7 @@ public class InternetGatewayServiceImpl implements InternetGatewayService {
                         + " public address(es) mapped to its instances; disassociate them before detaching the gateway");
             }
             gateway.vpcId = null;
+            gateway.uplinkAddress = null;
             gateway.state = DETACHED;
             gateway.updatedAt = VpcServiceImpl.later(gateway.updatedAt);
             em.flush();

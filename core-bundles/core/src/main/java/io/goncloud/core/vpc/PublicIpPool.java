@@ -11,8 +11,9 @@ import java.util.Set;
 /**
  * The operator's pool of public addresses ({@code io.goncloud.publicips}): the block's first
  * {@code reserved} addresses (network address, the outside gateway, routers' uplinks) and its broadcast
- * address are never handed out; the others go to elastic IPs and to addresses assigned at launch.
- * An address is in use while a {@code public_ips} row holds it (the column is unique).
+ * address are never handed out; the others go to elastic IPs, to addresses assigned at launch and to
+ * the uplinks of attached internet gateways. An address is in use while a {@code public_ips} row or a
+ * gateway holds it.
  */
 public final class PublicIpPool {
 
@@ -51,6 +52,8 @@ public final class PublicIpPool {
     public String lowestFree(EntityManager em) {
         Set<String> used = new HashSet<>(em.createQuery("SELECT p.address FROM PublicIpEntity p", String.class)
                 .getResultList());
+        used.addAll(em.createQuery("SELECT g.uplinkAddress FROM InternetGatewayEntity g "
+                + "WHERE g.uplinkAddress IS NOT NULL", String.class).getResultList());
         for (long offset = reserved; offset < block.size() - 1; offset++) {
             String address = block.addressAt(offset);
             if (!used.contains(address)) {

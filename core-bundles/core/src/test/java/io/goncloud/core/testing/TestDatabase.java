@@ -101,6 +101,16 @@ public final class TestDatabase implements AutoCloseable {
         return new Database(emf);
     }
 
+    /** A database that runs {@code onChange} after each committed write, as the OSGi one tells listeners. */
+    public Database database(Runnable onChange) {
+        return new Database(emf) {
+            @Override
+            protected void committedChanges() {
+                onChange.run();
+            }
+        };
+    }
+
     @Override
     public void close() {
         emf.close();

@@ -1,0 +1,154 @@
+package io.goncloud.agent;
+
+import io.goncloud.api.service.NetworkStateService;
+import io.goncloud.api.service.StateChangeListener;
+import io.goncloud.api.spi.network.FirewallDriver;
+import io.goncloud.api.spi.network.NetworkDriver;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The host's network agent. It converges the kernel to the desired state whenever that state changes
+ * (it listens for committed changes), when drivers come or go, and every {@code resync.seconds} to
+ * repair drift. Passes run one at a time on one thread; changes arriving during a pass coalesce into
+ * one more pass. A failed pass is retried with a growing delay.
+ */
+@Component(immediate = true, service = {StateChangeListener.class, NetworkAgent.class},
+        configurationPid = "io.goncloud.agent")
+@Designate(ocd = NetworkAgent.Config.class)
+public class NetworkAgent implements StateChangeListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NetworkAgent.class);
+    private static final long MAX_RETRY_SECONDS = 60;
+
+    @ObjectClassDefinition(name = "GCP host agent")
+    public @interface Config {
+        @AttributeDefinition(description = "This host's id; empty: the host name")
+        String host_id() default "";
+
+        @AttributeDefinition(description = "Network driver to use (e.g. linux-bridge, openvswitch); empty: the "
+                + "first usable one")
+        String network_driver() default "";
+
+        @AttributeDefinition(description = "Firewall driver to use (e.g. nftables); empty: the first usable one")
+        String firewall_driver() default "";
+
+        @AttributeDefinition(description = "Seconds between full re-applies that repair drift")
+        long resync_seconds() default 30;
+
+        @AttributeDefinition(description = "Whether the agent manages this host's networking at all")
+        boolean enabled() default true;
+    }
+
+    private final List<NetworkDriver> networkDrivers = new CopyOnWriteArrayList<>();
+    private final List<FirewallDriver> firewallDrivers = new CopyOnWriteArrayList<>();
+    private final AtomicBoolean passQueued = new AtomicBoolean();
+    private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(
+            r -> new Thread(r, "gcp-network-agent"));
+    private final NetworkReconciler reconciler;
+    private final Config config;
+    private volatile boolean active;
+    private int failures;
+
+    @Activate
+    public NetworkAgent(@Reference NetworkStateService state, Config config) {
+        this.config = config;
+        this.reconciler = new NetworkReconciler(state, hostId(config.host_id()));
+        if (config.enabled()) {
+            active = true;
+            worker.scheduleWithFixedDelay(() -> pass(true), 0, Math.max(1, config.resync_seconds()), TimeUnit.SECONDS);
+        } else {
+            LOG.info("The network agent is disabled (io.goncloud.agent enabled=false)");
+        }
+    }
+
+    @Deactivate
+    void stop() {
+        active = false;
+        worker.shutdownNow();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addNetworkDriver(NetworkDriver driver) {
+        networkDrivers.add(driver);
+        desiredStateChanged();
+    }
+
+    void removeNetworkDriver(NetworkDriver driver) {
+        networkDrivers.remove(driver);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addFirewallDriver(FirewallDriver driver) {
+        firewallDrivers.add(driver);
+        desiredStateChanged();
+    }
+
+    void removeFirewallDriver(FirewallDriver driver) {
+        firewallDrivers.remove(driver);
+    }
+
+    @Override
+    public void desiredStateChanged() {
+        if (active && passQueued.compareAndSet(false, true)) {
+            worker.execute(() -> pass(false));
+        }
+    }
+
+    /** The outcome of the last pass, for operators. */
+    public NetworkReconciler.Outcome lastOutcome() {
+        return reconciler.lastOutcome();
+    }
+
+    private void pass(boolean force) {
+        passQueued.set(false);
+        Optional<NetworkDriver> network = DriverChoice.choose(networkDrivers, config.network_driver());
+        Optional<FirewallDriver> firewall = DriverChoice.choose(firewallDrivers, config.firewall_driver());
+        if (network.isEmpty() || firewall.isEmpty()) {
+            LOG.debug("No usable network or firewall driver yet; waiting for one");
+            return;
+        }
+        try {
+            NetworkReconciler.Outcome outcome = reconciler.reconcile(network.get(), firewall.get(), force);
+            failures = 0;
+            LOG.debug("Network pass: {}", outcome.detail());
+        } catch (RuntimeException e) {
+            failures++;
+            long delay = Math.min(MAX_RETRY_SECONDS, 1L << Math.min(failures, 6));
+            LOG.warn("Network pass failed (attempt {}), retrying in {} s: {}", failures, delay, e.getMessage());
+            if (active) {
+                worker.schedule(() -> pass(false), delay, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private static String hostId(String configured) {
+        if (configured != null && !configured.isBlank()) {
+            return configured.strip();
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
+    }
+}

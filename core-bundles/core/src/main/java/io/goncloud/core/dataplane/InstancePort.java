@@ -1,0 +1,46 @@
+package io.goncloud.core.dataplane;
+
+import javax.persistence.EntityManager;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An instance's network port as the data plane sees it: one NIC per instance for now, identified by
+ * the instance id. Instances hold their port from launch until they are terminated.
+ */
+record InstancePort(String instanceId, String subnetId, String privateIp, String macAddress,
+                    List<String> securityGroupIds) {
+
+    static List<InstancePort> all(EntityManager em) {
+        Map<String, List<String>> groups = new HashMap<>();
+        for (Object row : em.createNativeQuery("SELECT CAST(instance_id AS VARCHAR(36)), "
+                + "CAST(security_group_id AS VARCHAR(36)) FROM instance_security_groups "
+                + "ORDER BY security_group_id").getResultList()) {
+            Object[] cols = (Object[]) row;
+            groups.computeIfAbsent((String) cols[0], i -> new ArrayList<>()).add((String) cols[1]);
+        }
+        Map<String, InstancePort> ports = new LinkedHashMap<>();
+        for (Object row : em.createNativeQuery("SELECT CAST(id AS VARCHAR(36)), CAST(subnet_id AS VARCHAR(36)), "
+                + "private_ip FROM instances WHERE state <> 'terminated' AND subnet_id IS NOT NULL "
+                + "ORDER BY created_at, id").getResultList()) {
+            Object[] cols = (Object[]) row;
+            String id = (String) cols[0];
+            ports.put(id, new InstancePort(id, (String) cols[1], (String) cols[2], macAddress(id),
+                    List.copyOf(groups.getOrDefault(id, List.of()))));
+        }
+        return List.copyOf(ports.values());
+    }
+
+    /** A stable, locally administered unicast MAC address derived from the instance id. */
+    static String macAddress(String instanceId) {
+        String hex = instanceId.replace("-", "");
+        StringBuilder mac = new StringBuilder("02");
+        for (int i = 0; i < 10; i += 2) {
+            mac.append(':').append(hex, i, i + 2);
+        }
+        return mac.toString();
+    }
+}
