@@ -8,6 +8,9 @@ import io.goncloud.api.spi.HealthReport;
 import io.goncloud.api.spi.network.AppliedNetwork;
 import io.goncloud.api.spi.network.HostNetwork;
 import io.goncloud.api.spi.network.NetworkDriver;
+import io.goncloud.driver.network.common.Exec;
+import io.goncloud.driver.network.common.Netns;
+import io.goncloud.driver.network.common.Reconciler;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
@@ -20,7 +23,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 /**
  * Subnets as Linux bridges, VPC routers as network namespaces, ports as veth pairs, all made with
  * iproute2; NAT for internet access with nftables inside the routers. See {@link Reconciler} for how a
- * pass converges, {@link Desired} for the layout.
+ * pass converges, {@link LinuxBridgeHost} for the host side, {@code Desired} for the layout.
  */
 @Component(service = NetworkDriver.class, configurationPid = LinuxBridgeNetworkDriver.PID,
         property = Driver.PROPERTY_DRIVER_NAME + "=" + LinuxBridgeNetworkDriver.NAME)
@@ -48,7 +51,7 @@ public class LinuxBridgeNetworkDriver implements NetworkDriver {
 
     LinuxBridgeNetworkDriver(String hostNetns) {
         host = hostNetns == null || hostNetns.isBlank() ? Netns.own() : Netns.named(hostNetns.strip());
-        reconciler = new Reconciler(host);
+        reconciler = new Reconciler(host, new LinuxBridgeHost(host));
     }
 
     @Override

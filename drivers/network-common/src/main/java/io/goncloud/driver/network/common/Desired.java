@@ -1,4 +1,4 @@
-package io.goncloud.driver.linuxbridge;
+package io.goncloud.driver.network.common;
 
 import io.goncloud.api.spi.DriverException;
 import io.goncloud.api.spi.network.HostNames;
@@ -9,6 +9,7 @@ import io.goncloud.api.spi.network.HostNetwork.Route;
 import io.goncloud.api.spi.network.HostNetwork.SubnetNetwork;
 import io.goncloud.api.spi.network.HostNetwork.VpcNetwork;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -21,7 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** What the kernel should hold for a {@link HostNetwork}, spelled in interface names and ip commands. */
-final class Desired {
+public final class Desired {
 
     private static final Logger LOG = LoggerFactory.getLogger(Desired.class);
 
@@ -35,11 +36,11 @@ final class Desired {
      *
      * @param macAddress the instance side's address, or null for the kernel's choice
      */
-    record Port(String portId, String device, String instanceSide, String bridge, String macAddress) {
+    public record Port(String portId, String device, String instanceSide, String bridge, String macAddress) {
     }
 
     /** A veth from a bridge of the host into a router namespace. */
-    record RouterVeth(String hostSide, String bridge, String routerSide, String router) {
+    public record RouterVeth(String hostSide, String bridge, String routerSide, String router) {
     }
 
     /**
@@ -47,21 +48,21 @@ final class Desired {
      * @param noPrefixRoute  addresses added without a connected route (the uplink's: see {@link RouteSpec#add})
      * @param nat            null when the VPC has no internet access
      */
-    record Router(String namespace, Map<String, Set<String>> addresses, Set<String> noPrefixRoute,
+    public record Router(String namespace, Map<String, Set<String>> addresses, Set<String> noPrefixRoute,
                   Set<RuleSpec> rules, Set<RouteSpec> routes, NatTable nat) {
     }
 
-    final String providerBridge;
-    final Set<String> bridges = new LinkedHashSet<>();
-    final List<Port> ports = new ArrayList<>();
-    final List<RouterVeth> routerVeths = new ArrayList<>();
-    final Map<String, Router> routers = new LinkedHashMap<>();
+    private final String providerBridge;
+    private final Set<String> bridges = new LinkedHashSet<>();
+    private final List<Port> ports = new ArrayList<>();
+    private final List<RouterVeth> routerVeths = new ArrayList<>();
+    private final Map<String, Router> routers = new LinkedHashMap<>();
 
     private Desired(String providerBridge) {
         this.providerBridge = providerBridge;
     }
 
-    static Desired of(HostNetwork network) {
+    public static Desired of(HostNetwork network) {
         try {
             Provider provider = network.provider() == null ? null : validated(network.provider());
             boolean anyUplink = provider != null && network.vpcs().stream().anyMatch(VpcNetwork::internetAttached);
@@ -84,8 +85,32 @@ final class Desired {
                 Ipv4.format(Ipv4.address(provider.gateway())));
     }
 
+    /** The provider (outside) bridge the routers' uplinks plug into, or null when no VPC needs one. */
+    public String providerBridge() {
+        return providerBridge;
+    }
+
+    /** The subnet segments ({@link HostNames#subnetBridge}), in the order of the desired state. */
+    public Set<String> bridges() {
+        return Collections.unmodifiableSet(bridges);
+    }
+
+    public List<Port> ports() {
+        return Collections.unmodifiableList(ports);
+    }
+
+    /** The router legs (on subnet segments) and uplinks (on the provider bridge). */
+    public List<RouterVeth> routerVeths() {
+        return Collections.unmodifiableList(routerVeths);
+    }
+
+    /** By router namespace name. */
+    public Map<String, Router> routers() {
+        return Collections.unmodifiableMap(routers);
+    }
+
     /** Every interface name the host namespace should have (the instance sides may have moved away). */
-    Set<String> hostNames() {
+    public Set<String> hostNames() {
         Set<String> names = new HashSet<>(bridges);
         ports.forEach(p -> names.addAll(List.of(p.device(), p.instanceSide())));
         routerVeths.forEach(v -> names.add(v.hostSide()));
@@ -93,7 +118,7 @@ final class Desired {
     }
 
     /** For each port id, the device the compute driver moves into the instance. */
-    Map<String, String> portDevices() {
+    public Map<String, String> portDevices() {
         Map<String, String> devices = new LinkedHashMap<>();
         ports.forEach(p -> devices.put(p.portId(), p.instanceSide()));
         return devices;
@@ -196,7 +221,7 @@ final class Desired {
      * The number of a subnet's route table in its router, derived from its id so that a restarted driver
      * finds it again: 28 bits of the id above 10000, clear of the kernel's tables (253-255).
      */
-    static int routeTable(String subnetId) {
+    public static int routeTable(String subnetId) {
         return 10_000 + Integer.parseInt(HostNames.shortId(subnetId).substring(0, 7), 16);
     }
 }

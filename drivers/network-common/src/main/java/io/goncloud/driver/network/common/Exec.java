@@ -1,4 +1,4 @@
-package io.goncloud.driver.linuxbridge;
+package io.goncloud.driver.network.common;
 
 import io.goncloud.api.spi.DriverException;
 import java.io.IOException;
@@ -11,18 +11,18 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /** Runs one host command with optional standard input and collects its output. */
-final class Exec {
+public final class Exec {
 
     /** Long enough for a large batch on a busy host; a hung command must not hang the agent. */
     private static final long TIMEOUT_SECONDS = 60;
 
-    record Result(List<String> command, int exit, String stdout, String stderr) {
-        boolean ok() {
+    public record Result(List<String> command, int exit, String stdout, String stderr) {
+        public boolean ok() {
             return exit == 0;
         }
 
         /** The output, or a {@link DriverException} naming the command and what it said. */
-        String orThrow() {
+        public String orThrow() {
             if (!ok()) {
                 throw new DriverException(String.join(" ", command) + " failed (exit " + exit + "): "
                         + (stderr.isBlank() ? stdout : stderr).strip());
@@ -34,7 +34,7 @@ final class Exec {
     private Exec() {
     }
 
-    static Result run(List<String> command, String stdin) {
+    public static Result run(List<String> command, String stdin) {
         Process process;
         try {
             process = new ProcessBuilder(command).start();

@@ -1,14 +1,14 @@
-package io.goncloud.driver.linuxbridge;
+package io.goncloud.driver.network.common;
 
 import io.goncloud.api.spi.DriverException;
 
 /** IPv4 addresses and CIDR blocks as the kernel prints them. */
-final class Ipv4 {
+public final class Ipv4 {
 
     private Ipv4() {
     }
 
-    static int prefixLength(String cidr) {
+    public static int prefixLength(String cidr) {
         if (cidr == null) {
             throw new DriverException("missing CIDR block");
         }
@@ -27,7 +27,7 @@ final class Ipv4 {
         }
     }
 
-    static long address(String cidrOrAddress) {
+    public static long address(String cidrOrAddress) {
         if (cidrOrAddress == null) {
             throw new DriverException("missing IPv4 address");
         }
@@ -54,7 +54,7 @@ final class Ipv4 {
     }
 
     /** The block in the kernel's spelling: network address, and "/32" for host routes. */
-    static String network(String cidr) {
+    public static String network(String cidr) {
         if ("default".equals(cidr)) {
             return "0.0.0.0/0";
         }
@@ -62,17 +62,17 @@ final class Ipv4 {
         return format(address(cidr) & mask(length)) + "/" + length;
     }
 
-    static boolean contains(String cidr, String ip) {
+    public static boolean contains(String cidr, String ip) {
         long mask = mask(prefixLength(cidr));
         return (address(cidr) & mask) == (address(ip) & mask);
     }
 
     /** {@code address} with the prefix length of {@code cidr}, e.g. a gateway as "10.0.1.1/24". */
-    static String withPrefixOf(String address, String cidr) {
+    public static String withPrefixOf(String address, String cidr) {
         return format(address(address)) + "/" + prefixLength(cidr);
     }
 
-    static String format(long address) {
+    public static String format(long address) {
         return (address >> 24 & 255) + "." + (address >> 16 & 255) + "." + (address >> 8 & 255) + "." + (address & 255);
     }
 

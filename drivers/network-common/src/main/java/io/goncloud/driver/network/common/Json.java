@@ -1,4 +1,4 @@
-package io.goncloud.driver.linuxbridge;
+package io.goncloud.driver.network.common;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -9,7 +9,7 @@ import java.util.Map;
  * Just enough JSON to read {@code ip -j}: objects become maps, arrays lists, numbers doubles. The
  * driver may depend on platform-api only, and iproute2's JSON is far more stable than its text output.
  */
-final class Json {
+public final class Json {
 
     private final String text;
     private int pos;
@@ -19,7 +19,7 @@ final class Json {
     }
 
     /** Every top-level value in {@code text}, in order: {@code ip -j -batch} prints one per command. */
-    static List<Object> parseAll(String text) {
+    public static List<Object> parseAll(String text) {
         Json json = new Json(text);
         List<Object> values = new ArrayList<>();
         json.skipSpace();
@@ -31,7 +31,7 @@ final class Json {
     }
 
     @SuppressWarnings("unchecked")
-    static List<Map<String, Object>> objects(Object array) {
+    public static List<Map<String, Object>> objects(Object array) {
         return array instanceof List<?> list ? (List<Map<String, Object>>) list : List.of();
     }
 

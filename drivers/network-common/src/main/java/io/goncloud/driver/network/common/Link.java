@@ -1,4 +1,4 @@
-package io.goncloud.driver.linuxbridge;
+package io.goncloud.driver.network.common;
 
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -9,20 +9,23 @@ import java.util.Set;
 /**
  * A network interface as {@code ip -j -d addr show} reports it.
  *
- * @param kind      {@code bridge}, {@code veth}..., or null for plain devices such as lo
+ * @param index     the kernel's interface index: a recreated interface gets a new one
+ * @param kind      {@code bridge}, {@code veth}, {@code tun}..., or null for plain devices such as lo
  * @param master    the bridge it is attached to, or null
  * @param addresses its IPv4 addresses as {@code address/prefix}
  * @param localPeer the other end of a veth whose both ends are in this namespace, else null
+ * @param alias     its alias ({@code ifalias}), or null
  */
-record Link(String name, String kind, String master, boolean up, Set<String> addresses, String localPeer) {
+public record Link(String name, int index, String kind, String master, boolean up, Set<String> addresses,
+                   String localPeer, String alias) {
 
-    boolean is(String expectedKind) {
+    public boolean is(String expectedKind) {
         return expectedKind.equals(kind);
     }
 
-    /** The links of one {@code addr show} answer, by name. */
+    /** The links of one {@code addr show} (or {@code link show}) answer, by name. */
     @SuppressWarnings("unchecked")
-    static Map<String, Link> parse(Object answer) {
+    public static Map<String, Link> parse(Object answer) {
         Map<String, Link> links = new LinkedHashMap<>();
         for (Map<String, Object> entry : Json.objects(answer)) {
             String name = (String) entry.get("ifname");
@@ -36,8 +39,10 @@ record Link(String name, String kind, String master, boolean up, Set<String> add
             }
             // "link" names the peer only when it is in the same namespace (else link_netnsid is set).
             String localPeer = entry.containsKey("link_netnsid") ? null : (String) entry.get("link");
-            links.put(name, new Link(name, info == null ? null : (String) info.get("info_kind"),
-                    (String) entry.get("master"), flags.contains("UP"), addresses, localPeer));
+            Object index = entry.get("ifindex");
+            links.put(name, new Link(name, index instanceof Number n ? n.intValue() : 0,
+                    info == null ? null : (String) info.get("info_kind"), (String) entry.get("master"),
+                    flags.contains("UP"), addresses, localPeer, (String) entry.get("ifalias")));
         }
         return links;
     }

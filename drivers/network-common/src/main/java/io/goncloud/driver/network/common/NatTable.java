@@ -1,4 +1,4 @@
-package io.goncloud.driver.linuxbridge;
+package io.goncloud.driver.network.common;
 
 import io.goncloud.api.spi.network.HostNetwork.PublicIpMapping;
 import java.util.List;
@@ -8,16 +8,16 @@ import java.util.List;
  * block to the uplink address, and one-to-one NAT of public addresses. Replaced whole in one
  * transaction; conntrack keeps the NAT bindings of established flows across the replacement.
  */
-record NatTable(String uplink, String uplinkAddress, String vpcCidr, List<PublicIpMapping> publicIps) {
+public record NatTable(String uplink, String uplinkAddress, String vpcCidr, List<PublicIpMapping> publicIps) {
 
-    static final String NAME = "gcp_nat";
+    public static final String NAME = "gcp_nat";
 
     /** Deletes the table if it exists (creating it first makes the delete unconditional). */
-    static String removal() {
+    public static String removal() {
         return "table ip " + NAME + "\ndelete table ip " + NAME + "\n";
     }
 
-    String script() {
+    public String script() {
         String quotedUplink = '"' + uplink + '"';
         return removal()
                 + "table ip " + NAME + " {\n"

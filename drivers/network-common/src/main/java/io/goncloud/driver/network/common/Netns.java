@@ -1,4 +1,4 @@
-package io.goncloud.driver.linuxbridge;
+package io.goncloud.driver.network.common;
 
 import io.goncloud.api.spi.DriverException;
 import java.util.ArrayList;
@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * Commands run in one network namespace: a named one ({@code ip netns}), or the driver's own when the
  * name is null. Changes go through {@code ip -batch} so that one process applies many of them.
  */
-final class Netns {
+public final class Netns {
 
     private static final Pattern FAILED_LINE = Pattern.compile("Command failed -:(\\d+)");
 
@@ -23,24 +23,24 @@ final class Netns {
         this.name = name;
     }
 
-    static Netns own() {
+    public static Netns own() {
         return new Netns(null);
     }
 
-    static Netns named(String name) {
+    public static Netns named(String name) {
         return new Netns(name);
     }
 
-    String name() {
+    public String name() {
         return name;
     }
 
-    String describe() {
+    public String describe() {
         return name == null ? "the host namespace" : "namespace " + name;
     }
 
     /** Runs read-only {@code ip} commands and returns each one's JSON answer. */
-    List<Object> show(List<String> commands) {
+    public List<Object> show(List<String> commands) {
         String output = Exec.run(ip("-j", "-d", "-batch", "-"), String.join("\n", commands) + "\n").orThrow();
         List<Object> answers = Json.parseAll(output);
         if (answers.size() != commands.size()) {
@@ -50,7 +50,7 @@ final class Netns {
     }
 
     /** Applies {@code commands} in order, stopping at the first failure, which it reports with its line. */
-    void batch(List<String> commands) {
+    public void batch(List<String> commands) {
         if (commands.isEmpty()) {
             return;
         }
@@ -64,7 +64,7 @@ final class Netns {
     }
 
     /** Runs another program in this namespace. */
-    Exec.Result exec(List<String> command, String stdin) {
+    public Exec.Result exec(List<String> command, String stdin) {
         List<String> full = new ArrayList<>();
         if (name != null) {
             full.addAll(List.of("ip", "netns", "exec", name));
@@ -74,7 +74,7 @@ final class Netns {
     }
 
     /** Names of every named network namespace ({@code ip netns list}). */
-    static Set<String> list() {
+    public static Set<String> list() {
         Set<String> names = new TreeSet<>();
         String output = Exec.run(List.of("ip", "-j", "netns", "list"), null).orThrow();
         for (Object answer : Json.parseAll(output)) {
@@ -85,11 +85,11 @@ final class Netns {
         return names;
     }
 
-    static void add(String name) {
+    public static void add(String name) {
         Exec.run(List.of("ip", "netns", "add", name), null).orThrow();
     }
 
-    static void delete(String name) {
+    public static void delete(String name) {
         Exec.run(List.of("ip", "netns", "delete", name), null).orThrow();
     }
 

@@ -1,4 +1,4 @@
-package io.goncloud.driver.linuxbridge;
+package io.goncloud.driver.network.common;
 
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -11,20 +11,20 @@ import java.util.Set;
  * @param gateway null for routes without a next hop
  * @param dev     null when the kernel chooses
  */
-record RouteSpec(int table, String type, String destination, String gateway, String dev) {
+public record RouteSpec(int table, String type, String destination, String gateway, String dev) {
 
     /** Tables the kernel owns: local, main, default (and unspec). */
     private static final Set<String> SYSTEM_TABLES =
             Set.of("local", "main", "default", "unspec", "0", "253", "254", "255");
 
-    String add() {
+    public String add() {
         // Gateways are declared on-link: an internet gateway is not on a connected network of the router
         // (the uplink address carries no prefix route, so the provider network is reachable only through
         // the routes of subnets that have one), and for instance next hops it is simply true.
         return "route add " + spec() + (gateway == null ? "" : " onlink");
     }
 
-    String delete() {
+    public String delete() {
         return "route del " + spec();
     }
 
@@ -34,7 +34,7 @@ record RouteSpec(int table, String type, String destination, String gateway, Str
     }
 
     /** The routes of the driver's own tables in one {@code route show table all} answer. */
-    static Set<RouteSpec> parseOwnTables(Object answer) {
+    public static Set<RouteSpec> parseOwnTables(Object answer) {
         Set<RouteSpec> routes = new LinkedHashSet<>();
         for (Map<String, Object> entry : Json.objects(answer)) {
             String table = String.valueOf(entry.getOrDefault("table", "main"));

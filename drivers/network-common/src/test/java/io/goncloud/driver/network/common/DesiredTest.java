@@ -1,4 +1,4 @@
-package io.goncloud.driver.linuxbridge;
+package io.goncloud.driver.network.common;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -17,6 +17,7 @@ import io.goncloud.api.spi.network.HostNetwork.VpcNetwork;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** How the desired state is spelled for the kernel, and how the kernel's answers are read. No root needed. */
@@ -38,19 +39,19 @@ class DesiredTest {
 
         Desired attached = Desired.of(new HostNetwork(PROVIDER, List.of(new VpcNetwork(VPC, "10.0.0.0/16",
                 List.of(subnet), routes, "203.0.113.10", List.of(new PublicIpMapping("203.0.113.50", "10.0.1.10"))))));
-        Desired.Router router = attached.routers.get(HostNames.routerNamespace(VPC));
+        Desired.Router router = attached.routers().get(HostNames.routerNamespace(VPC));
         assertEquals(Set.of(new RouteSpec(table, "unicast", "0.0.0.0/0", "203.0.113.1", HostNames.routerUplink(VPC)),
                 new RouteSpec(table, "unicast", "192.0.2.0/24", "10.0.1.50", leg)), router.routes());
         assertEquals(Set.of("203.0.113.10/24", "203.0.113.50/32"), router.addresses().get(HostNames.routerUplink(VPC)));
         assertEquals(Set.of("10.0.1.1/24"), router.addresses().get(leg));
-        assertEquals("prov0", attached.providerBridge);
+        assertEquals("prov0", attached.providerBridge());
 
         Desired detached = Desired.of(new HostNetwork(PROVIDER, List.of(new VpcNetwork(VPC, "10.0.0.0/16",
                 List.of(subnet), routes, null, List.of()))));
-        Desired.Router plain = detached.routers.get(HostNames.routerNamespace(VPC));
+        Desired.Router plain = detached.routers().get(HostNames.routerNamespace(VPC));
         assertEquals(Set.of(new RouteSpec(table, "unicast", "192.0.2.0/24", "10.0.1.50", leg)), plain.routes());
         assertNull(plain.nat());
-        assertNull(detached.providerBridge, "no VPC needs the provider bridge");
+        assertNull(detached.providerBridge(), "no VPC needs the provider bridge");
     }
 
     @Test
@@ -61,17 +62,28 @@ class DesiredTest {
 
     @Test
     void onlyNamesTheDriverGivesAreOwned() {
-        assertTrue(Reconciler.OWNED_LINK.matcher(HostNames.subnetBridge(SUBNET)).matches());
-        assertTrue(Reconciler.OWNED_LINK.matcher(HostNames.uplinkPeer(VPC)).matches());
-        assertFalse(Reconciler.OWNED_LINK.matcher("gcpkeep0").matches());
-        assertFalse(Reconciler.OWNED_LINK.matcher("eth0").matches());
+        Pattern owned = OwnedNames.pattern(id -> "gcpq" + HostNames.shortId(id));
+        assertTrue(owned.matcher(HostNames.subnetBridge(SUBNET)).matches());
+        assertTrue(owned.matcher(HostNames.uplinkPeer(VPC)).matches());
+        assertTrue(owned.matcher("gcpq" + HostNames.shortId(VPC)).matches(), "a driver's own naming");
+        assertFalse(OwnedNames.pattern().matcher("gcpq" + HostNames.shortId(VPC)).matches());
+        assertFalse(owned.matcher("gcpkeep0").matches());
+        assertFalse(owned.matcher("eth0").matches());
+        assertEquals("gcpb", OwnedNames.prefix(HostNames::subnetBridge));
         assertEquals("gcpr-", Reconciler.ROUTER_PREFIX);
+    }
+
+    @Test
+    void routersAreMarkedWithTheHostTheyServe() {
+        assertEquals("gcp-router", Reconciler.ownerMark(Netns.own()));
+        assertEquals("gcp-router@gcpt1-host", Reconciler.ownerMark(Netns.named("gcpt1-host")));
+        assertThrows(DriverException.class, () -> new Reconciler(Netns.named("a b"), (d, l, r) -> false));
     }
 
     @Test
     void kernelAnswersAreRead() {
         List<Object> answers = Json.parseAll("""
-                [{"ifname":"gcpp1","flags":["BROADCAST","UP"],"master":"gcpb1","link":"gcpi1",
+                [{"ifindex":7,"ifname":"gcpp1","ifalias":"x","flags":["BROADCAST","UP"],"master":"gcpb1","link":"gcpi1",
                   "linkinfo":{"info_kind":"veth"},"addr_info":[{"family":"inet","local":"10.0.0.1","prefixlen":24},
                   {"family":"inet6","local":"fe80::1","prefixlen":64}]}]
                 [{"type":"unicast","dst":"default","gateway":"203.0.113.1","dev":"gcpx1","table":"10001"},
@@ -79,7 +91,7 @@ class DesiredTest {
                  {"type":"unicast","dst":"192.0.2.7","gateway":"10.0.1.5","dev":"gcpg1","table":"10001"}]
                 """);
         Map<String, Link> links = Link.parse(answers.get(0));
-        assertEquals(new Link("gcpp1", "veth", "gcpb1", true, Set.of("10.0.0.1/24"), "gcpi1"), links.get("gcpp1"));
+        assertEquals(new Link("gcpp1", 7, "veth", "gcpb1", true, Set.of("10.0.0.1/24"), "gcpi1", "x"), links.get("gcpp1"));
         assertEquals(Set.of(new RouteSpec(10001, "unicast", "0.0.0.0/0", "203.0.113.1", "gcpx1"),
                         new RouteSpec(10001, "unicast", "192.0.2.7/32", "10.0.1.5", "gcpg1")),
                 RouteSpec.parseOwnTables(answers.get(1)));

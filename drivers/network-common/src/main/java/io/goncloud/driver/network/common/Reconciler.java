@@ -1,0 +1,240 @@
+package io.goncloud.driver.network.common;
+
+import io.goncloud.api.spi.DriverException;
+import io.goncloud.api.spi.network.AppliedNetwork;
+import io.goncloud.api.spi.network.HostNames;
+import io.goncloud.api.spi.network.HostNetwork;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One level-triggered pass shared by the network drivers: observe the host namespace and the routers,
+ * then change only what differs. The routers (namespaces, addresses, rules, routes, NAT) are the same
+ * whatever the segments are made of; the segments, ports and the host halves of the router veths are
+ * the {@link HostSide}'s.
+ *
+ * <p>Order keeps VPCs isolated throughout: orphans go first, a segment exists before anything is
+ * attached to it, a router's interfaces get their addresses before routes use them, and a router's
+ * uplink disappears (taking its routes with it) before its NAT table.
+ *
+ * <p>Router namespaces have global names, so several drivers on one machine (tests do that, each with a
+ * host namespace of its own) would take each other's routers for orphans. Each router therefore carries
+ * the name of the host it serves as the alias of its loopback ({@link #ownerMark}); a pass deletes only
+ * the undesired routers marked as its host's, or not marked at all.
+ */
+public final class Reconciler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
+
+    public static final String ROUTER_PREFIX = HostNames.routerNamespace("");
+
+    private static final String OWNER_MARK = "gcp-router";
+
+    private static final Pattern HOST_NAMESPACE = Pattern.compile("[A-Za-z0-9_.-]{1,200}");
+
+    private static final String FORWARDING_SYSCTLS =
+            "net.ipv4.ip_forward=1 net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.default.rp_filter=0";
+
+    /** What a driver builds in the host namespace: segments, ports, and the host halves of router veths. */
+    public interface HostSide {
+
+        /**
+         * Brings the host namespace to {@code desired}'s segments, ports and router veth host halves (their
+         * router halves are created with them, in the router namespace), deleting its orphans.
+         *
+         * @param links   the host namespace's interfaces as they are now
+         * @param routers the routers as they are now (each desired router exists)
+         * @return whether anything changed
+         */
+        boolean converge(Desired desired, Map<String, Link> links, Map<String, RouterState> routers);
+    }
+
+    /** What a router namespace holds. */
+    public record RouterState(Map<String, Link> links, Set<RuleSpec> rules, Set<RouteSpec> routes,
+                              boolean forwarding) {
+    }
+
+    private final Netns host;
+    private final HostSide hostSide;
+    private final String ownerMark;
+
+    public Reconciler(Netns host, HostSide hostSide) {
+        if (host.name() != null && !HOST_NAMESPACE.matcher(host.name()).matches()) {
+            throw new DriverException("invalid host namespace name: " + host.name());
+        }
+        this.host = host;
+        this.hostSide = hostSide;
+        this.ownerMark = ownerMark(host);
+    }
+
+    /** The loopback alias of the routers serving {@code host}. */
+    public static String ownerMark(Netns host) {
+        return host.name() == null ? OWNER_MARK : OWNER_MARK + "@" + host.name();
+    }
+
+    public AppliedNetwork apply(HostNetwork network) {
+        Desired desired = Desired.of(network);
+        Set<String> namespaces = Netns.list();
+        for (String orphan : namespaces) {
+            if (orphan.startsWith(ROUTER_PREFIX) && !desired.routers().containsKey(orphan) && ours(orphan)) {
+                LOG.info("deleting router namespace {}: its VPC is no longer on this host", orphan);
+                Netns.delete(orphan); // its veths go with it, and with them their peers in the host
+            }
+        }
+        for (String router : desired.routers().keySet()) {
+            if (!namespaces.contains(router)) {
+                createRouter(router);
+            }
+        }
+
+        Map<String, Link> hostLinks = links(host);
+        Map<String, RouterState> routers = observeRouters(desired);
+        boolean routersCleaned = false;
+        for (Desired.Router router : desired.routers().values()) {
+            List<String> cleanup = routerCleanup(router, routers.get(router.namespace()).links(), hostLinks, desired);
+            Netns.named(router.namespace()).batch(cleanup);
+            routersCleaned |= !cleanup.isEmpty();
+        }
+        if (routersCleaned) {
+            // Deleting a router's half of a veth took the host's half with it.
+            hostLinks = links(host);
+            routers = observeRouters(desired);
+        }
+        if (hostSide.converge(desired, hostLinks, routers)) {
+            routers = observeRouters(desired);
+        }
+        for (Desired.Router router : desired.routers().values()) {
+            configureRouter(router, routers.get(router.namespace()));
+        }
+        return new AppliedNetwork(desired.portDevices());
+    }
+
+    /** Whether an undesired router namespace is this host's (or nobody's) to delete. */
+    private boolean ours(String namespace) {
+        Link lo;
+        try {
+            lo = Link.parse(Netns.named(namespace).show(List.of("link show lo")).get(0)).get("lo");
+        } catch (DriverException e) {
+            LOG.debug("router namespace {} could not be read ({}): left alone", namespace, e.getMessage());
+            return false; // deleted meanwhile, or unreadable: not a reason to fail the pass
+        }
+        String mark = lo == null ? null : lo.alias();
+        boolean ours = mark == null || !mark.startsWith(OWNER_MARK) || mark.equals(ownerMark);
+        if (!ours) {
+            LOG.debug("router namespace {} serves another host ({}): left alone", namespace, mark);
+        }
+        return ours;
+    }
+
+    private void createRouter(String namespace) {
+        LOG.info("creating router namespace {}", namespace);
+        Netns.add(namespace);
+        // Marked first, so that another host's pass never takes it for an unmarked orphan for long.
+        Netns.named(namespace).batch(List.of("link set lo alias " + ownerMark, "link set lo up"));
+        enableForwarding(Netns.named(namespace));
+    }
+
+    /** Routing on, and no reverse-path filter: replies to public addresses arrive where main has no route. */
+    private static void enableForwarding(Netns router) {
+        List<String> command = new ArrayList<>(List.of("sysctl", "-q", "-w"));
+        command.addAll(List.of(FORWARDING_SYSCTLS.split(" ")));
+        router.exec(command, null).orThrow();
+    }
+
+    private static Map<String, RouterState> observeRouters(Desired desired) {
+        Map<String, RouterState> states = new LinkedHashMap<>();
+        for (String namespace : desired.routers().keySet()) {
+            List<Object> answers = Netns.named(namespace)
+                    .show(List.of("addr show", "rule show", "route show table all", "netconf show"));
+            boolean forwarding = Json.objects(answers.get(3)).stream()
+                    .anyMatch(c -> "inet".equals(c.get("family")) && "all".equals(c.get("interface"))
+                            && Boolean.TRUE.equals(c.get("forwarding")));
+            states.put(namespace, new RouterState(Link.parse(answers.get(0)), RuleSpec.parseOwn(answers.get(1)),
+                    RouteSpec.parseOwnTables(answers.get(2)), forwarding));
+        }
+        return states;
+    }
+
+    /** The interfaces of a namespace, with their IPv4 addresses. */
+    public static Map<String, Link> links(Netns netns) {
+        return Link.parse(netns.show(List.of("addr show")).get(0));
+    }
+
+    /** Router interfaces to delete: unknown ones, and halves of veths whose host side is gone. */
+    private static List<String> routerCleanup(Desired.Router router, Map<String, Link> links,
+                                              Map<String, Link> hostLinks, Desired desired) {
+        Map<String, Desired.RouterVeth> veths = desired.routerVeths().stream()
+                .filter(v -> v.router().equals(router.namespace()))
+                .collect(Collectors.toMap(Desired.RouterVeth::routerSide, v -> v));
+        List<String> lines = new ArrayList<>();
+        for (Link link : links.values()) {
+            if (link.name().equals("lo")) {
+                continue;
+            }
+            Desired.RouterVeth veth = veths.get(link.name());
+            Link hostSide = veth == null ? null : hostLinks.get(veth.hostSide());
+            if (veth == null || !link.is("veth") || hostSide == null || !hostSide.is("veth")) {
+                lines.add("link del " + link.name());
+            }
+        }
+        return lines;
+    }
+
+    private void configureRouter(Desired.Router router, RouterState state) {
+        Netns netns = Netns.named(router.namespace());
+        if (!state.forwarding()) {
+            enableForwarding(netns);
+        }
+        List<String> lines = new ArrayList<>();
+        Link lo = state.links().get("lo");
+        if (lo != null && !ownerMark.equals(lo.alias())) {
+            lines.add("link set lo alias " + ownerMark);
+        }
+        if (lo != null && !lo.up()) {
+            lines.add("link set lo up");
+        }
+        router.addresses().forEach((device, addresses) -> {
+            Link link = state.links().get(device);
+            if (link == null) {
+                return; // created by the host side, so only a concurrent deletion gets here: next pass
+            }
+            if (!link.up()) {
+                lines.add("link set " + device + " up");
+            }
+            link.addresses().stream().filter(a -> !addresses.contains(a))
+                    .forEach(a -> lines.add("addr del " + a + " dev " + device));
+            addresses.stream().filter(a -> !link.addresses().contains(a))
+                    .forEach(a -> lines.add("addr add " + a + " dev " + device
+                            + (router.noPrefixRoute().contains(a) ? " noprefixroute" : "")));
+        });
+        difference(state.rules(), router.rules()).forEach(r -> lines.add(r.delete()));
+        difference(state.routes(), router.routes()).forEach(r -> lines.add(r.delete()));
+        difference(router.rules(), state.rules()).forEach(r -> lines.add(r.add()));
+        difference(router.routes(), state.routes()).forEach(r -> lines.add(r.add()));
+        netns.batch(lines);
+        applyNat(netns, router.nat());
+    }
+
+    private static void applyNat(Netns router, NatTable nat) {
+        if (nat != null) {
+            // Replaced on every pass: one small atomic transaction that also repairs any drift.
+            router.exec(List.of("nft", "-f", "-"), nat.script()).orThrow();
+            return;
+        }
+        String tables = router.exec(List.of("nft", "list", "tables", "ip"), null).orThrow();
+        if (tables.lines().anyMatch(l -> l.strip().equals("table ip " + NatTable.NAME))) {
+            router.exec(List.of("nft", "-f", "-"), NatTable.removal()).orThrow();
+        }
+    }
+
+    private static <T> List<T> difference(Set<T> from, Set<T> minus) {
+        return from.stream().filter(x -> !minus.contains(x)).toList();
+    }
+}
