@@ -79,3 +79,21 @@ await_http_ok() {
   done
   return 1
 }
+
+# Starts Docker Engine (Debian's docker.io) if it does not answer, leaving the host's firewall and
+# bridges alone: the platform's network drivers own instance networking.
+start_docker() {
+  apt_install docker.io busybox-static
+  if docker version >/dev/null 2>&1; then
+    return 0
+  fi
+  log "starting dockerd (--iptables=false --ip-forward=false --bridge=none)"
+  mkdir -p /var/log/gcp
+  nohup dockerd --iptables=false --ip-forward=false --ip-masq=false --bridge=none \
+    -H unix:///var/run/docker.sock >/var/log/gcp/dockerd.log 2>&1 &
+  local deadline=$((SECONDS + 60))
+  until docker version >/dev/null 2>&1; do
+    [ $SECONDS -lt $deadline ] || die "dockerd did not answer within 60 s; see /var/log/gcp/dockerd.log"
+    sleep 0.5
+  done
+}
