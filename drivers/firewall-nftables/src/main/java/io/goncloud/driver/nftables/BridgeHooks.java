@@ -10,7 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Makes bridged IPv4 of the subnet bridges visible to conntrack (see {@link SecurityGroups}): br_netfilter
+ * Makes bridged IPv4 of the subnet bridges (and of the per-port bridges of hybrid-plugged ports) visible to conntrack (see {@link SecurityGroups}): br_netfilter
  * loaded, and nf_call_iptables set on each subnet bridge. Per bridge rather than the host-wide sysctl, so
  * that other bridges of the host (a container engine's, say) are left as they are.
  */
@@ -36,13 +36,13 @@ final class BridgeHooks {
         return Files.isDirectory(Path.of("/proc/sys/net/bridge"));
     }
 
-    /** Sets nf_call_iptables on every subnet bridge of {@code host} that lacks it. */
+    /** Sets nf_call_iptables on every subnet (or per-port) bridge of {@code host} that lacks it. */
     static void enable(Namespace host) {
         String bridges = host.run(List.of("ip", "-o", "-d", "link", "show", "type", "bridge"), null).orThrow();
         List<String> commands = new ArrayList<>();
         for (String line : bridges.lines().toList()) {
             Matcher bridge = BRIDGE.matcher(line);
-            if (bridge.find() && bridge.group(1).startsWith(HostPrefixes.SUBNET_BRIDGES)
+            if (bridge.find() && HostPrefixes.TRACKED_BRIDGES.stream().anyMatch(bridge.group(1)::startsWith)
                     && bridge.group(2).equals("0")) {
                 commands.add("link set " + bridge.group(1) + " type bridge nf_call_iptables 1");
             }

@@ -21,7 +21,11 @@ import java.util.List;
  * nf_conntrack_bridge, which many kernels lack; br_netfilter (enabled per bridge with nf_call_iptables)
  * instead passes bridged IPv4 through the inet hooks with the bridge as device. There each subnet bridge
  * gets its own conntrack zone (VPCs may overlap: the same addresses on two bridges are different flows),
- * and the state is handed to the bridge table in two bits of the packet mark. The mark is scrubbed when
+ * and the state is handed to the bridge table in two bits of the packet mark. Where the network driver
+ * hybrid-plugs its ports (Open vSwitch: each port device on a Linux bridge of its own, {@code gcpq<port>},
+ * between the instance and the switch), the per-port bridges are tracked the same way, a zone each: a
+ * packet between two such ports is tracked once on the sender's bridge (its outbound rules) and once on
+ * the receiver's (its inbound rules), and replies are established in both zones. The mark is scrubbed when
  * the packet crosses into another namespace, so neither instances nor routers can forge it.
  */
 final class SecurityGroups {
@@ -33,6 +37,14 @@ final class SecurityGroups {
     static final String INVALID = "0x20000000";
     private static final String OUR_BITS_CLEARED = "0x9fffffff";
 
+    /**
+     * The seed of the zone hash. Without one the kernel draws a random seed for every rule it loads, and
+     * the base chains are reloaded on every commit: each apply would move every bridge to a new zone,
+     * where its established flows are unknown (loose TCP pickup hides that only while a rule still
+     * allows the flow).
+     */
+    static final String ZONE_SEED = "0x67637a6e";
+
     private static final String IPV4 = "ether type ip";
 
     private SecurityGroups() {
@@ -43,15 +55,19 @@ final class SecurityGroups {
     }
 
     private static NftTable conntrackTable() {
-        String bridges = "iifname " + HostPrefixes.wildcard(HostPrefixes.SUBNET_BRIDGES);
+        List<String> zone = new ArrayList<>();
+        List<String> state = new ArrayList<>();
+        for (String prefix : HostPrefixes.TRACKED_BRIDGES) {
+            String bridges = "iifname " + HostPrefixes.wildcard(prefix);
+            zone.add(bridges + " ct zone set jhash iifname mod 65535 seed " + ZONE_SEED + " offset 1");
+            state.add(bridges + " meta mark set meta mark and " + OUR_BITS_CLEARED);
+            state.add(bridges + " ct state established,related meta mark set meta mark or " + ESTABLISHED);
+            state.add(bridges + " ct state invalid meta mark set meta mark or " + INVALID);
+        }
         return new NftTable("inet", CT_TABLE, List.of(
                 // Before conntrack (priority -200) looks the packet up.
-                new NftTable.BaseChain("zone", "type filter hook prerouting priority raw; policy accept;", List.of(
-                        bridges + " ct zone set jhash iifname mod 65535 offset 1")),
-                new NftTable.BaseChain("state", "type filter hook prerouting priority filter; policy accept;", List.of(
-                        bridges + " meta mark set meta mark and " + OUR_BITS_CLEARED,
-                        bridges + " ct state established,related meta mark set meta mark or " + ESTABLISHED,
-                        bridges + " ct state invalid meta mark set meta mark or " + INVALID))),
+                new NftTable.BaseChain("zone", "type filter hook prerouting priority raw; policy accept;", zone),
+                new NftTable.BaseChain("state", "type filter hook prerouting priority filter; policy accept;", state)),
                 List.of(), List.of());
     }
 

@@ -102,8 +102,10 @@ class NftablesFirewallDriverTest {
         driver.apply(policy(List.of(a, b), openAcls()));
         assertNull(tcpAnswer(instanceA, B, 8080, 0.5), "closed again when the rule is removed");
         assertEquals("two", flow.exchange("two", Duration.ofSeconds(3)), "the established flow survived both changes");
-        assertTrue(run("ip", "netns", "exec", worker.host, "conntrack", "-L", "-p", "tcp", "--dport", "9000")
-                .matches("(?s).*zone=[1-9].*"), "bridged flows are tracked in their bridge's conntrack zone");
+        String tracked = run("ip", "netns", "exec", worker.host, "conntrack", "-L", "-p", "tcp", "--dport", "9000");
+        assertTrue(tracked.matches("(?s).*zone=[1-9].*"), "bridged flows are tracked in their bridge's conntrack zone");
+        assertEquals(1, tracked.lines().filter(l -> l.contains("dport=9000")).count(),
+                "one entry: the bridge kept its zone across the applies: " + tracked);
     }
 
     @Test

@@ -42,6 +42,19 @@ class RulesetTest {
     }
 
     @Test
+    void subnetBridgesAndTheHybridPlugsPerPortBridgesAreTrackedEachInZonesOfTheirOwn() {
+        NftTable conntrack = SecurityGroups.tables(List.of()).get(0);
+        assertEquals("inet " + SecurityGroups.CT_TABLE, conntrack.id());
+        List<String> zone = conntrack.baseChains().get(0).rules();
+        assertEquals(List.of("iifname \"gcpb*\" ct zone set jhash iifname mod 65535 seed 0x67637a6e offset 1",
+                "iifname \"gcpq*\" ct zone set jhash iifname mod 65535 seed 0x67637a6e offset 1"), zone,
+                "a fixed seed: a bridge keeps its zone across applies");
+        List<String> state = conntrack.baseChains().get(1).rules();
+        assertEquals(6, state.size());
+        assertTrue(state.stream().filter(r -> r.startsWith("iifname \"gcpq*\" ")).count() == 3, state.toString());
+    }
+
+    @Test
     void aclEntriesApplyInRuleNumberOrderAndEndInADrop() {
         NftTable table = NetworkAcls.table(List.of(new SubnetAcl("vpc", SUBNET, "10.0.1.0/24", List.of(
                 new AclEntry(200, Direction.INBOUND, "all", 0, 65535, "0.0.0.0/0", true),

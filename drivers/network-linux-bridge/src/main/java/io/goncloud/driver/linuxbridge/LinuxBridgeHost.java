@@ -80,8 +80,7 @@ final class LinuxBridgeHost implements Reconciler.HostSide {
         }
         for (Desired.RouterVeth veth : desired.routerVeths()) {
             if (!present.contains(veth.hostSide())) {
-                lines.add("link add " + veth.hostSide() + " type veth peer name " + veth.routerSide()
-                        + " netns " + veth.router());
+                lines.add(veth.add());
             }
             attach(lines, veth.hostSide(), veth.bridge(),
                     present.contains(veth.hostSide()) ? links.get(veth.hostSide()) : null);

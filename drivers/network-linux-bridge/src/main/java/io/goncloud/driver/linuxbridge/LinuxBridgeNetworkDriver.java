@@ -8,12 +8,10 @@ import io.goncloud.api.spi.HealthReport;
 import io.goncloud.api.spi.network.AppliedNetwork;
 import io.goncloud.api.spi.network.HostNetwork;
 import io.goncloud.api.spi.network.NetworkDriver;
-import io.goncloud.driver.network.common.Exec;
+import io.goncloud.driver.network.common.HostChecks;
 import io.goncloud.driver.network.common.Netns;
 import io.goncloud.driver.network.common.Reconciler;
-import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
@@ -68,33 +66,15 @@ public class LinuxBridgeNetworkDriver implements NetworkDriver {
 
     @Override
     public HealthReport probe() {
-        Exec.Result version;
+        String ip = "";
         try {
-            version = Exec.run(List.of("ip", "-V"), null);
+            ip = HostChecks.iproute2();
+            HostChecks.namespacesAndBridges();
+            HostChecks.hostNamespace(host);
+            String nft = HostChecks.nftables();
+            return HealthReport.ok(ip + "; bridges and namespaces work; " + nft + " for NAT; host: " + host.describe());
         } catch (DriverException e) {
-            return HealthReport.unusable("iproute2 is missing: " + e.getMessage());
+            return HealthReport.unusable((ip.isEmpty() ? "" : ip + "; ") + e.getMessage());
         }
-        String ip = version.stdout().strip();
-        // A throwaway namespace, so that the check touches nothing that exists.
-        String scratch = "gcpprobe-" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffL);
-        try {
-            Netns.add(scratch);
-            Netns.named(scratch).batch(List.of("link add gcpbprobe type bridge", "link set gcpbprobe up"));
-        } catch (DriverException e) {
-            return HealthReport.unusable(ip + "; cannot create network namespaces and bridges: " + e.getMessage());
-        } finally {
-            Exec.run(List.of("ip", "netns", "delete", scratch), null);
-        }
-        if (host.name() != null && !Netns.list().contains(host.name())) {
-            return HealthReport.unusable("the configured host namespace " + host.name() + " does not exist");
-        }
-        String nft;
-        try {
-            nft = Exec.run(List.of("nft", "-v"), null).orThrow().strip();
-        } catch (DriverException e) {
-            return HealthReport.unusable(ip + "; bridges and namespaces work, but nftables (nft) is missing: "
-                    + "no NAT for internet gateways and public addresses");
-        }
-        return HealthReport.ok(ip + "; bridges and namespaces work; " + nft + " for NAT; host: " + host.describe());
     }
 }

@@ -29,6 +29,9 @@ public final class Desired {
     /** What Linux accepts as an interface name, and nothing that could end an ip command. */
     private static final Pattern INTERFACE_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,15}");
 
+    private static final String LEG_MAC_OCTET = "0a";
+    private static final String UPLINK_MAC_OCTET = "0e";
+
     private static final Pattern MAC_ADDRESS = Pattern.compile("(?:[0-9a-fA-F]{2}:){5}[0-9a-fA-F]{2}");
 
     /**
@@ -39,8 +42,20 @@ public final class Desired {
     public record Port(String portId, String device, String instanceSide, String bridge, String macAddress) {
     }
 
-    /** A veth from a bridge of the host into a router namespace. */
-    public record RouterVeth(String hostSide, String bridge, String routerSide, String router) {
+    /**
+     * A veth from a bridge of the host into a router namespace.
+     *
+     * @param routerSideMac the router side's MAC address, derived from the subnet's (or VPC's) id: a
+     *                      recreated leg answers with the same address, so that the neighbour caches of
+     *                      instances (and of the provider's gateway) stay right
+     */
+    public record RouterVeth(String hostSide, String bridge, String routerSide, String router, String routerSideMac) {
+
+        /** The {@code ip link add} of the pair, its router side created in the router namespace. */
+        public String add() {
+            return "link add " + hostSide + " type veth peer name " + routerSide + " address " + routerSideMac
+                    + " netns " + router;
+        }
     }
 
     /**
@@ -142,7 +157,8 @@ public final class Desired {
             vpc.publicIps().forEach(m -> uplinkAddresses.add(Ipv4.format(Ipv4.address(m.publicIp())) + "/32"));
             addresses.put(uplink, uplinkAddresses);
             noPrefixRoute.add(primary);
-            routerVeths.add(new RouterVeth(HostNames.uplinkPeer(vpc.vpcId()), provider.bridge(), uplink, namespace));
+            routerVeths.add(new RouterVeth(HostNames.uplinkPeer(vpc.vpcId()), provider.bridge(), uplink, namespace,
+                    mac(UPLINK_MAC_OCTET, vpc.vpcId())));
             nat = new NatTable(uplink, uplinkAddress, Ipv4.network(vpc.cidr()), vpc.publicIps().stream()
                     .map(m -> new PublicIpMapping(Ipv4.format(Ipv4.address(m.publicIp())),
                             Ipv4.format(Ipv4.address(m.privateIp()))))
@@ -156,7 +172,8 @@ public final class Desired {
             String bridge = HostNames.subnetBridge(subnet.subnetId());
             String leg = HostNames.routerLeg(subnet.subnetId());
             bridges.add(bridge);
-            routerVeths.add(new RouterVeth(HostNames.routerBridgeLeg(subnet.subnetId()), bridge, leg, namespace));
+            routerVeths.add(new RouterVeth(HostNames.routerBridgeLeg(subnet.subnetId()), bridge, leg, namespace,
+                    mac(LEG_MAC_OCTET, subnet.subnetId())));
             addresses.put(leg, Set.of(Ipv4.withPrefixOf(subnet.gateway(), subnet.cidr())));
             rules.add(new RuleSpec(RuleSpec.PRIORITY, leg, routeTable(subnet.subnetId())));
             for (HostNetwork.Port port : subnet.ports()) {
@@ -215,6 +232,19 @@ public final class Desired {
                             route.nextHop(), vpc.vpcId());
                     return null;
                 });
+    }
+
+    /**
+     * A locally administered unicast MAC address: {@code firstOctet}, then 40 bits of the id. Router legs
+     * and uplinks get different first octets; the platform's instance addresses start with 02.
+     */
+    static String mac(String firstOctet, String id) {
+        String hex = HostNames.shortId(id);
+        StringBuilder mac = new StringBuilder(firstOctet);
+        for (int i = 0; i < 10; i += 2) {
+            mac.append(':').append(hex, i, i + 2);
+        }
+        return mac.toString();
     }
 
     /**

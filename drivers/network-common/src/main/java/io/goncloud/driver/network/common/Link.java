@@ -15,9 +15,10 @@ import java.util.Set;
  * @param addresses its IPv4 addresses as {@code address/prefix}
  * @param localPeer the other end of a veth whose both ends are in this namespace, else null
  * @param alias     its alias ({@code ifalias}), or null
+ * @param mac       its MAC address, or null
  */
 public record Link(String name, int index, String kind, String master, boolean up, Set<String> addresses,
-                   String localPeer, String alias) {
+                   String localPeer, String alias, String mac) {
 
     public boolean is(String expectedKind) {
         return expectedKind.equals(kind);
@@ -42,7 +43,8 @@ public record Link(String name, int index, String kind, String master, boolean u
             Object index = entry.get("ifindex");
             links.put(name, new Link(name, index instanceof Number n ? n.intValue() : 0,
                     info == null ? null : (String) info.get("info_kind"), (String) entry.get("master"),
-                    flags.contains("UP"), addresses, localPeer, (String) entry.get("ifalias")));
+                    flags.contains("UP"), addresses, localPeer, (String) entry.get("ifalias"),
+                    (String) entry.get("address")));
         }
         return links;
     }

@@ -34,6 +34,11 @@ public final class OwnedNames {
     public static Pattern pattern(UnaryOperator<String>... more) {
         List<UnaryOperator<String>> namings = new ArrayList<>(HOST_NAMES);
         namings.addAll(List.of(more));
+        return of(namings);
+    }
+
+    /** Exactly the names the {@code namings} give. */
+    public static Pattern of(List<UnaryOperator<String>> namings) {
         int idChars = HostNames.shortId(SAMPLE_ID).length();
         String prefixes = namings.stream()
                 .map(naming -> Pattern.quote(prefix(naming)))

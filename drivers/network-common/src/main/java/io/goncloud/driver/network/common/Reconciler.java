@@ -111,7 +111,7 @@ public final class Reconciler {
             routers = observeRouters(desired);
         }
         for (Desired.Router router : desired.routers().values()) {
-            configureRouter(router, routers.get(router.namespace()));
+            configureRouter(router, routers.get(router.namespace()), desired);
         }
         return new AppliedNetwork(desired.portDevices());
     }
@@ -187,7 +187,7 @@ public final class Reconciler {
         return lines;
     }
 
-    private void configureRouter(Desired.Router router, RouterState state) {
+    private void configureRouter(Desired.Router router, RouterState state, Desired desired) {
         Netns netns = Netns.named(router.namespace());
         if (!state.forwarding()) {
             enableForwarding(netns);
@@ -199,6 +199,13 @@ public final class Reconciler {
         }
         if (lo != null && !lo.up()) {
             lines.add("link set lo up");
+        }
+        for (Desired.RouterVeth veth : desired.routerVeths()) {
+            Link link = state.links().get(veth.routerSide());
+            if (veth.router().equals(router.namespace()) && link != null
+                    && !veth.routerSideMac().equalsIgnoreCase(String.valueOf(link.mac()))) {
+                lines.add("link set " + veth.routerSide() + " address " + veth.routerSideMac());
+            }
         }
         router.addresses().forEach((device, addresses) -> {
             Link link = state.links().get(device);

@@ -45,6 +45,8 @@ class DesiredTest {
         assertEquals(Set.of("203.0.113.10/24", "203.0.113.50/32"), router.addresses().get(HostNames.routerUplink(VPC)));
         assertEquals(Set.of("10.0.1.1/24"), router.addresses().get(leg));
         assertEquals("prov0", attached.providerBridge());
+        assertEquals(List.of("0a:1a:1b:2c:3d:00", "0e:0a:1b:2c:3d:00"), attached.routerVeths().stream()
+                .map(Desired.RouterVeth::routerSideMac).sorted().toList(), "the router's MACs follow from the ids");
 
         Desired detached = Desired.of(new HostNetwork(PROVIDER, List.of(new VpcNetwork(VPC, "10.0.0.0/16",
                 List.of(subnet), routes, null, List.of()))));
@@ -83,7 +85,7 @@ class DesiredTest {
     @Test
     void kernelAnswersAreRead() {
         List<Object> answers = Json.parseAll("""
-                [{"ifindex":7,"ifname":"gcpp1","ifalias":"x","flags":["BROADCAST","UP"],"master":"gcpb1","link":"gcpi1",
+                [{"ifindex":7,"ifname":"gcpp1","ifalias":"x","address":"02:00:00:00:00:01","flags":["BROADCAST","UP"],"master":"gcpb1","link":"gcpi1",
                   "linkinfo":{"info_kind":"veth"},"addr_info":[{"family":"inet","local":"10.0.0.1","prefixlen":24},
                   {"family":"inet6","local":"fe80::1","prefixlen":64}]}]
                 [{"type":"unicast","dst":"default","gateway":"203.0.113.1","dev":"gcpx1","table":"10001"},
@@ -91,7 +93,8 @@ class DesiredTest {
                  {"type":"unicast","dst":"192.0.2.7","gateway":"10.0.1.5","dev":"gcpg1","table":"10001"}]
                 """);
         Map<String, Link> links = Link.parse(answers.get(0));
-        assertEquals(new Link("gcpp1", 7, "veth", "gcpb1", true, Set.of("10.0.0.1/24"), "gcpi1", "x"), links.get("gcpp1"));
+        assertEquals(new Link("gcpp1", 7, "veth", "gcpb1", true, Set.of("10.0.0.1/24"), "gcpi1", "x",
+                "02:00:00:00:00:01"), links.get("gcpp1"));
         assertEquals(Set.of(new RouteSpec(10001, "unicast", "0.0.0.0/0", "203.0.113.1", "gcpx1"),
                         new RouteSpec(10001, "unicast", "192.0.2.7/32", "10.0.1.5", "gcpg1")),
                 RouteSpec.parseOwnTables(answers.get(1)));
