@@ -33,6 +33,6 @@ export default defineConfig({
     setupFiles: ['./src/test/setup.ts'],
     include: ['src/**/*.test.{ts,tsx}'],
     css: false,
-    testTimeout: 60000,
+    testTimeout: 120000,
   },
 });

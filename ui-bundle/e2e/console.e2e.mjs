@@ -63,6 +63,7 @@ const stamp = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
 const email = `e2e-${stamp}@example.com`;
 const password = 'correct-horse-battery';
 const vpcName = `e2e-vpc-${stamp}`;
+let vpcUrl;
 
 const userDataDir = mkdtempSync(join(tmpdir(), 'gcp-e2e-chromium-'));
 const context = await chromium.launchPersistentContext(userDataDir, {
@@ -159,6 +160,7 @@ try {
     await dialog.getByRole('button', { name: 'Create VPC' }).click();
     await page.getByRole('heading', { name: vpcName }).waitFor();
     await page.getByText('No subnets in this VPC').waitFor();
+    vpcUrl = page.url();
     await shot('06-vpc-detail-empty');
   });
 
@@ -194,6 +196,85 @@ try {
     await shot('09-vpc-delete-refused');
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await dialog.waitFor({ state: 'hidden' });
+  });
+
+  await step('security group: create one, add an inbound rule (bad CIDR refused inline), delete it', async () => {
+    await page.getByRole('tab', { name: 'Security groups' }).click();
+    await page.getByRole('button', { name: 'Create security group' }).click();
+    let dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Name').fill('web-servers');
+    await dialog.getByLabel('Description').fill('HTTPS and SSH from the office');
+    await dialog.getByRole('button', { name: 'Create' }).click();
+    await page.getByRole('heading', { name: 'web-servers' }).waitFor();
+    await page.locator('.ant-card').filter({ hasText: 'Inbound rules' }).getByRole('button', { name: 'Add rule' }).click();
+    dialog = page.getByRole('dialog');
+    await dialog.locator('input.mono').fill('203.0.113.1/24');
+    await dialog.getByRole('button', { name: 'Add rule' }).click();
+    await dialog.getByText("'203.0.113.1/24' has host bits set; the block is 203.0.113.0/24").waitFor();
+    await dialog.locator('input.mono').fill('203.0.113.0/24');
+    await dialog.getByLabel('Description').fill('SSH from the office');
+    await dialog.getByRole('button', { name: 'Add rule' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await page.locator('tr').filter({ hasText: 'TCP 22' }).filter({ hasText: '203.0.113.0/24' }).waitFor();
+    await shot('09b-security-group-detail');
+    await page.locator('.page-header').getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('heading', { name: 'Security groups', exact: true }).waitFor();
+    await page.goto(vpcUrl);
+    await page.getByRole('heading', { name: vpcName }).waitFor();
+  });
+
+  await step('internet gateway: attach one, route 0.0.0.0/0 to it, then remove both', async () => {
+    await page.getByRole('tab', { name: 'Internet gateway' }).click();
+    await page.getByRole('button', { name: 'Attach internet gateway' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Attach' }).click();
+    await page.getByRole('tabpanel').getByText('attached', { exact: true }).waitFor();
+    await page.locator('.ant-descriptions').first().getByRole('link').first().click(); // the main route table
+    await page.getByRole('heading', { name: /main/ }).waitFor();
+    await page.getByRole('button', { name: 'Add route' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.locator('.ant-select').click();
+    await page.locator('.ant-select-item-option').first().click();
+    await dialog.getByRole('button', { name: 'Add route' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await page.locator('tr').filter({ hasText: '0.0.0.0/0' }).filter({ hasText: 'internet gateway' }).waitFor();
+    await shot('09c-route-table');
+    await page.locator('tr').filter({ hasText: '0.0.0.0/0' }).getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
+    await page.locator('tr').filter({ hasText: '0.0.0.0/0' }).waitFor({ state: 'detached' });
+    await page.goto(vpcUrl);
+    await page.getByRole('heading', { name: vpcName }).waitFor();
+    await page.getByRole('tab', { name: 'Internet gateway' }).click();
+    await page.getByRole('tabpanel').getByRole('button', { name: 'Detach' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Detach' }).click();
+    await page.getByText('No internet gateway attached').waitFor();
+    await page.goto(`${base}/console/internet-gateways`);
+    const row = page.locator('tr').filter({ hasText: `${vpcName}-igw` });
+    await row.waitFor();
+    await shot('09d-internet-gateways');
+    await row.getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
+    await row.waitFor({ state: 'detached' });
+    await page.goto(vpcUrl);
+    await page.getByRole('heading', { name: vpcName }).waitFor();
+  });
+
+  await step('network ACL: add an inbound entry to the default ACL, then delete it', async () => {
+    await page.locator('.ant-descriptions').first().getByRole('link').nth(2).click(); // the default network ACL
+    await page.getByRole('heading', { name: /default/ }).waitFor();
+    await page.locator('.ant-card').filter({ hasText: 'Inbound entries' }).getByRole('button', { name: 'Add entry' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Rule number').fill('90');
+    await dialog.getByRole('button', { name: 'Add entry' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    const row = page.locator('.ant-card').filter({ hasText: 'Inbound entries' }).locator('tr').filter({ hasText: 'TCP 443' });
+    await row.waitFor();
+    await shot('09e-network-acl');
+    await row.getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
+    await row.waitFor({ state: 'detached' });
+    await page.goto(vpcUrl);
+    await page.getByRole('heading', { name: vpcName }).waitFor();
   });
 
   await step('the subnets page lists the subnet', async () => {
@@ -262,7 +343,7 @@ try {
     await page.getByLabel('Email').fill(email);
     await page.getByLabel('Password').fill(password);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'VPCs' }).waitFor();
+    await page.getByRole('heading', { name: 'VPCs', exact: true }).waitFor();
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
     expect((await page.evaluate(() => localStorage.getItem('gcp.console.session'))) === null, 'the session is forgotten');

@@ -15,6 +15,8 @@ export interface AuthState {
   refreshToken: string | null;
   /** The email the user signed in with: the token names only the user id. */
   email: string | null;
+  /** Signed out on purpose: the next sign-in starts at the dashboard, not at the page left. */
+  signedOut?: boolean;
 }
 
 export const initialAuthState: AuthState = { status: 'anonymous', accessToken: null, refreshToken: null, email: null };
@@ -33,6 +35,7 @@ const authSlice = createSlice({
       state.status = 'authenticated';
       state.accessToken = action.payload.tokens.access_token;
       state.refreshToken = action.payload.tokens.refresh_token;
+      state.signedOut = false;
       state.email = action.payload.email;
     },
     tokensRefreshed(state, action: PayloadAction<{ accessToken: string; refreshToken: string }>) {
@@ -41,7 +44,7 @@ const authSlice = createSlice({
       state.refreshToken = action.payload.refreshToken;
     },
     loggedOut() {
-      return initialAuthState;
+      return { ...initialAuthState, signedOut: true };
     },
     sessionExpired(state) {
       if (state.status === 'authenticated') {

@@ -6,13 +6,14 @@ import { selectIsAdmin } from './authSlice';
 /** Lets signed-in users through; sends others to sign in (or to the session-expired page). */
 export function RequireAuth() {
   const status = useAppSelector((s) => s.auth.status);
+  const signedOut = useAppSelector((s) => s.auth.signedOut);
   const location = useLocation();
   const here = `${location.pathname}${location.search}`;
   if (status === 'expired') {
     return <Navigate to="/session-expired" state={{ from: here }} replace />;
   }
   if (status !== 'authenticated') {
-    return <Navigate to={here === '/' ? '/login' : `/login?next=${encodeURIComponent(here)}`} replace />;
+    return <Navigate to={here === '/' || signedOut ? '/login' : `/login?next=${encodeURIComponent(here)}`} replace />;
   }
   return <Outlet />;
 }

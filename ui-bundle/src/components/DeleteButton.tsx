@@ -58,15 +58,15 @@ export function DeleteButton({ what, consequence, onDelete, onDeleted, size, typ
       </Button>
       <Modal
         open={open}
-        title={`Delete ${what}?`}
-        okText="Delete"
+        title={`${label} ${what}?`}
+        okText={label}
         okButtonProps={{ danger: true, loading: busy }}
         onOk={confirm}
         onCancel={() => setOpen(false)}
         destroyOnHidden
       >
         <Typography.Paragraph>{consequence ?? 'This cannot be undone.'}</Typography.Paragraph>
-        {error && <ErrorAlert error={error} title="It was not deleted" />}
+        {error && <ErrorAlert error={error} title={label === 'Delete' ? 'It was not deleted' : `${label} failed`} />}
       </Modal>
     </>
   );

@@ -25,6 +25,11 @@ interface Props<T> {
   unavailable?: ReactNode;
 }
 
+/** "VPCs" → "VPC", "addresses" → "address". */
+export function singular(noun: string): string {
+  return noun.endsWith('sses') ? noun.slice(0, -2) : noun.endsWith('s') ? noun.slice(0, -1) : noun;
+}
+
 /** A table over one page of a list route, with Previous/Next over page_token and a page size. */
 export function PagedTable<T extends object>({
   pager,
@@ -65,7 +70,7 @@ export function PagedTable<T extends object>({
       />
       <Flex className="pager" justify="space-between" align="center" gap={12} wrap="wrap" style={{ marginTop: 12 }}>
         <Typography.Text type="secondary" aria-live="polite">
-          Page {pager.pageIndex + 1} · {items.length} {noun}
+          Page {pager.pageIndex + 1} · {items.length} {items.length === 1 ? singular(noun) : noun}
           {nextToken ? ' · more on the next page' : ''}
         </Typography.Text>
         <Flex gap={8} align="center">

@@ -8,7 +8,7 @@ import { formatMiB } from '../../components/format';
 import { useCursorPager } from '../../components/pagination';
 import { useListInstanceTypesQuery } from './api';
 
-const price = new Intl.NumberFormat(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 4 });
+const price = new Intl.NumberFormat(undefined, { minimumFractionDigits: 4, maximumFractionDigits: 4 });
 
 const columns: TableProps<InstanceType>['columns'] = [
   { title: 'Name', dataIndex: 'name', render: (n: string) => <strong className="mono">{n}</strong> },

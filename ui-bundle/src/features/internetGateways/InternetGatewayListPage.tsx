@@ -1,5 +1,5 @@
-import { App, Button, Form, Input, Modal, Typography } from 'antd';
-import { GlobalOutlined, PlusOutlined } from '@ant-design/icons';
+import { App, Button, Form, Input, Modal, Space, Typography } from 'antd';
+import { GlobalOutlined, LinkOutlined, PlusOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import type { TableProps } from 'antd';
 import type { InternetGateway } from '../../api/types';
@@ -11,13 +11,21 @@ import { DeleteButton } from '../../components/DeleteButton';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { DateText, IdLink, ResourceId, StateTag } from '../../components/format';
 import { useCursorPager } from '../../components/pagination';
-import { useCreateInternetGatewayMutation, useDeleteInternetGatewayMutation, useListInternetGatewaysQuery } from './api';
+import {
+  useCreateInternetGatewayMutation,
+  useDeleteInternetGatewayMutation,
+  useDetachInternetGatewayMutation,
+  useListInternetGatewaysQuery,
+} from './api';
+import { AttachGatewayModal } from './AttachGatewayModal';
 
 export function InternetGatewayListPage() {
   const pager = useCursorPager();
   const query = useListInternetGatewaysQuery({ limit: pager.limit, page_token: pager.pageToken });
   const [create, creating] = useCreateInternetGatewayMutation();
   const [deleteGateway] = useDeleteInternetGatewayMutation();
+  const [detach] = useDetachInternetGatewayMutation();
+  const [attaching, setAttaching] = useState<InternetGateway>();
   const [open, setOpen] = useState(false);
   const [name, setName] = useState('');
   const { message } = App.useApp();
@@ -33,14 +41,31 @@ export function InternetGatewayListPage() {
       key: 'actions',
       align: 'right',
       render: (_, g) => (
-        <DeleteButton
-          size="small"
-          type="text"
-          what={`internet gateway ${g.name || g.id.slice(0, 8)}`}
-          consequence="An attached gateway cannot be deleted: detach it first."
-          onDelete={() => deleteGateway(g.id).unwrap()}
-          onDeleted={() => message.success('Internet gateway deleted')}
-        />
+        <Space size={4}>
+          {g.vpc_id ? (
+            <DeleteButton
+              size="small"
+              type="text"
+              label="Detach"
+              what={`internet gateway ${g.name || g.id.slice(0, 8)} from its VPC`}
+              consequence="Instances of the VPC lose internet access. A gateway cannot be detached while a route targets it."
+              onDelete={() => detach({ id: g.id, vpc_id: g.vpc_id! }).unwrap()}
+              onDeleted={() => message.success('Internet gateway detached')}
+            />
+          ) : (
+            <Button size="small" type="text" icon={<LinkOutlined />} onClick={() => setAttaching(g)}>
+              Attach
+            </Button>
+          )}
+          <DeleteButton
+            size="small"
+            type="text"
+            what={`internet gateway ${g.name || g.id.slice(0, 8)}`}
+            consequence="An attached gateway cannot be deleted: detach it first."
+            onDelete={() => deleteGateway(g.id).unwrap()}
+            onDeleted={() => message.success('Internet gateway deleted')}
+          />
+        </Space>
       ),
     },
   ];
@@ -102,6 +127,12 @@ export function InternetGatewayListPage() {
         </Form>
         {creating.error && <ErrorAlert error={creating.error} />}
       </Modal>
+      <AttachGatewayModal
+        open={!!attaching}
+        gateway={attaching}
+        onClose={() => setAttaching(undefined)}
+        onAttached={() => message.success('Internet gateway attached')}
+      />
     </>
   );
 }

@@ -19,10 +19,20 @@ export const internetGatewaysApi = api.injectEndpoints({
       query: (id) => ({ url: `/internet-gateways/${encodeURIComponent(id)}`, method: 'DELETE' }),
       invalidatesTags: (_r, error) => (error ? [] : ['InternetGateway']),
     }),
+    attachInternetGateway: build.mutation<InternetGateway, { id: string; vpc_id: string }>({
+      query: ({ id, vpc_id }) => ({ url: `/internet-gateways/${encodeURIComponent(id)}/attach`, method: 'POST', body: { vpc_id } }),
+      invalidatesTags: ['InternetGateway', 'RouteTable'],
+    }),
+    detachInternetGateway: build.mutation<InternetGateway, { id: string; vpc_id: string }>({
+      query: ({ id, vpc_id }) => ({ url: `/internet-gateways/${encodeURIComponent(id)}/detach`, method: 'POST', body: { vpc_id } }),
+      invalidatesTags: (_r, error) => (error ? [] : ['InternetGateway', 'RouteTable']),
+    }),
   }),
 });
 
 export const {
+  useAttachInternetGatewayMutation,
+  useDetachInternetGatewayMutation,
   useListInternetGatewaysQuery,
   useGetInternetGatewayQuery,
   useCreateInternetGatewayMutation,

@@ -1,5 +1,8 @@
-import { Tag } from 'antd';
-import { FileProtectOutlined } from '@ant-design/icons';
+import { App, Button, Flex, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { FileProtectOutlined, PlusOutlined } from '@ant-design/icons';
+import { useNavigate } from 'react-router-dom';
+import { NameModal } from '../../components/NameModal';
 import { Link } from 'react-router-dom';
 import type { TableProps } from 'antd';
 import type { NetworkAcl, Vpc } from '../../api/types';
@@ -7,7 +10,7 @@ import { PagedTable } from '../../components/PagedTable';
 import { EmptyState, NotServedYet } from '../../components/EmptyState';
 import { IdLink, ResourceId } from '../../components/format';
 import { useCursorPager } from '../../components/pagination';
-import { useListNetworkAclsQuery } from './api';
+import { useCreateNetworkAclMutation, useListNetworkAclsQuery } from './api';
 
 export function networkAclColumns(showVpc: boolean): NonNullable<TableProps<NetworkAcl>['columns']> {
   return [
@@ -33,7 +36,20 @@ export function networkAclColumns(showVpc: boolean): NonNullable<TableProps<Netw
 export function NetworkAclsPanel({ vpc }: { vpc: Vpc }) {
   const pager = useCursorPager(25);
   const query = useListNetworkAclsQuery({ vpc_id: vpc.id, limit: pager.limit, page_token: pager.pageToken });
+  const [create] = useCreateNetworkAclMutation();
+  const [creating, setCreating] = useState(false);
+  const navigate = useNavigate();
+  const { message } = App.useApp();
   return (
+    <>
+    {query.data && (
+      <Flex justify="space-between" align="center" style={{ marginBottom: 12 }}>
+        <Typography.Text type="secondary">Stateless allow/deny lists for whole subnets. Open an ACL to edit its entries.</Typography.Text>
+        <Button icon={<PlusOutlined />} onClick={() => setCreating(true)}>
+          Create network ACL
+        </Button>
+      </Flex>
+    )}
     <PagedTable<NetworkAcl>
       pager={pager}
       data={query.data}
@@ -48,5 +64,18 @@ export function NetworkAclsPanel({ vpc }: { vpc: Vpc }) {
       unavailable={<NotServedYet what="network ACLs" icon={<FileProtectOutlined className="empty-icon" />} />}
       empty={<EmptyState title="No network ACLs" description="Every VPC has a default network ACL." />}
     />
+    <NameModal
+      open={creating}
+      title={`Create a network ACL in ${vpc.name}`}
+      okText="Create"
+      placeholder="e.g. restricted"
+      onClose={() => setCreating(false)}
+      onCreate={async (name) => {
+        const acl = await create({ vpc_id: vpc.id, name }).unwrap();
+        message.success('Network ACL created: it denies everything until you add entries');
+        navigate(`/network-acls/${acl.id}`);
+      }}
+    />
+    </>
   );
 }

@@ -1,5 +1,8 @@
-import { Tag } from 'antd';
-import { BranchesOutlined } from '@ant-design/icons';
+import { App, Button, Flex, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { BranchesOutlined, PlusOutlined } from '@ant-design/icons';
+import { useNavigate } from 'react-router-dom';
+import { NameModal } from '../../components/NameModal';
 import { Link } from 'react-router-dom';
 import type { TableProps } from 'antd';
 import type { RouteTable, Vpc } from '../../api/types';
@@ -7,7 +10,7 @@ import { PagedTable } from '../../components/PagedTable';
 import { EmptyState, NotServedYet } from '../../components/EmptyState';
 import { IdLink, ResourceId } from '../../components/format';
 import { useCursorPager } from '../../components/pagination';
-import { useListRouteTablesQuery } from './api';
+import { useCreateRouteTableMutation, useListRouteTablesQuery } from './api';
 
 export function routeTableColumns(showVpc: boolean): NonNullable<TableProps<RouteTable>['columns']> {
   return [
@@ -36,7 +39,20 @@ export function routeTableColumns(showVpc: boolean): NonNullable<TableProps<Rout
 export function RouteTablesPanel({ vpc }: { vpc: Vpc }) {
   const pager = useCursorPager(25);
   const query = useListRouteTablesQuery({ vpc_id: vpc.id, limit: pager.limit, page_token: pager.pageToken });
+  const [create] = useCreateRouteTableMutation();
+  const [creating, setCreating] = useState(false);
+  const navigate = useNavigate();
+  const { message } = App.useApp();
   return (
+    <>
+    {query.data && (
+      <Flex justify="space-between" align="center" style={{ marginBottom: 12 }}>
+        <Typography.Text type="secondary">Where traffic leaving the VPC's subnets goes. Open a table to add routes and associate subnets.</Typography.Text>
+        <Button icon={<PlusOutlined />} onClick={() => setCreating(true)}>
+          Create route table
+        </Button>
+      </Flex>
+    )}
     <PagedTable<RouteTable>
       pager={pager}
       data={query.data}
@@ -51,5 +67,18 @@ export function RouteTablesPanel({ vpc }: { vpc: Vpc }) {
       unavailable={<NotServedYet what="route tables" icon={<BranchesOutlined className="empty-icon" />} />}
       empty={<EmptyState title="No route tables" description="Every VPC has a main route table; it shows here once the VPC is ready." />}
     />
+    <NameModal
+      open={creating}
+      title={`Create a route table in ${vpc.name}`}
+      okText="Create"
+      placeholder="e.g. private"
+      onClose={() => setCreating(false)}
+      onCreate={async (name) => {
+        const table = await create({ vpc_id: vpc.id, name }).unwrap();
+        message.success('Route table created');
+        navigate(`/route-tables/${table.id}`);
+      }}
+    />
+    </>
   );
 }

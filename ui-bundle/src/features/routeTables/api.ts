@@ -23,10 +23,35 @@ export const routeTablesApi = api.injectEndpoints({
       query: ({ routeTableId, ...body }) => ({ url: `/route-tables/${encodeURIComponent(routeTableId)}/routes`, method: 'POST', body }),
       invalidatesTags: ['RouteTable'],
     }),
+    deleteRoute: build.mutation<void, { routeTableId: string; destination_cidr: string }>({
+      query: ({ routeTableId, destination_cidr }) => ({
+        url: `/route-tables/${encodeURIComponent(routeTableId)}/routes?destination_cidr=${encodeURIComponent(destination_cidr)}`,
+        method: 'DELETE',
+      }),
+      invalidatesTags: ['RouteTable'],
+    }),
+    associateRouteTable: build.mutation<RouteTable, { routeTableId: string; subnet_id: string }>({
+      query: ({ routeTableId, subnet_id }) => ({
+        url: `/route-tables/${encodeURIComponent(routeTableId)}/associations`,
+        method: 'POST',
+        body: { subnet_id },
+      }),
+      invalidatesTags: ['RouteTable'],
+    }),
+    disassociateRouteTable: build.mutation<void, { routeTableId: string; subnetId: string }>({
+      query: ({ routeTableId, subnetId }) => ({
+        url: `/route-tables/${encodeURIComponent(routeTableId)}/associations/${encodeURIComponent(subnetId)}`,
+        method: 'DELETE',
+      }),
+      invalidatesTags: ['RouteTable'],
+    }),
   }),
 });
 
 export const {
+  useDeleteRouteMutation,
+  useAssociateRouteTableMutation,
+  useDisassociateRouteTableMutation,
   useListRouteTablesQuery,
   useGetRouteTableQuery,
   useCreateRouteTableMutation,

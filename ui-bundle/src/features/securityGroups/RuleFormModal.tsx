@@ -1,5 +1,5 @@
 import { Alert, Form, Input, InputNumber, Modal, Radio, Select, Space } from 'antd';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { Direction, Protocol, SecurityGroup } from '../../api/types';
 import type { ConsoleError } from '../../api/errors';
 import { applyApiError, checkRule } from '../../components/forms';
@@ -30,6 +30,13 @@ export function RuleFormModal({ open, group, direction, onClose, onSaved }: Prop
   const [form] = Form.useForm<Values>();
   const [addRule, adding] = useAddSecurityGroupRuleMutation();
   const [formError, setFormError] = useState<ConsoleError>();
+  // The form is destroyed on close and starts from its initial values on open (never reset while open:
+  // that would wipe what a quick user already typed during the opening animation).
+  useEffect(() => {
+    if (open) {
+      setFormError(undefined);
+    }
+  }, [open]);
   const groups = useListSecurityGroupsQuery({ vpc_id: group.vpc_id, limit: 1000 }, { skip: !open });
   const protocol = Form.useWatch('protocol', form) ?? 'tcp';
   const sourceKind = Form.useWatch('source_kind', form) ?? 'cidr';
@@ -75,12 +82,6 @@ export function RuleFormModal({ open, group, direction, onClose, onSaved }: Prop
       onCancel={onClose}
       destroyOnHidden
       width={560}
-      afterOpenChange={(visible) => {
-        if (visible) {
-          setFormError(undefined);
-          form.resetFields();
-        }
-      }}
     >
       <Form<Values>
         form={form}

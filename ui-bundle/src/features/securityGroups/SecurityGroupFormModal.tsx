@@ -1,5 +1,5 @@
 import { Alert, Form, Input, Modal, Select } from 'antd';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { SecurityGroup, Vpc } from '../../api/types';
 import type { ConsoleError } from '../../api/errors';
 import { applyApiError } from '../../components/forms';
@@ -25,6 +25,13 @@ export function SecurityGroupFormModal({ open, vpc, group, onClose, onSaved }: P
   const [create, creating] = useCreateSecurityGroupMutation();
   const [update, updating] = useUpdateSecurityGroupMutation();
   const [formError, setFormError] = useState<ConsoleError>();
+  // The form is destroyed on close and starts from its initial values on open (never reset while open:
+  // that would wipe what a quick user already typed during the opening animation).
+  useEffect(() => {
+    if (open) {
+      setFormError(undefined);
+    }
+  }, [open]);
   const vpcs = useListVpcsQuery({ limit: 1000 }, { skip: !!vpc || !!group || !open });
   const editing = !!group;
 
@@ -56,12 +63,6 @@ export function SecurityGroupFormModal({ open, vpc, group, onClose, onSaved }: P
       confirmLoading={creating.isLoading || updating.isLoading}
       onCancel={onClose}
       destroyOnHidden
-      afterOpenChange={(visible) => {
-        if (visible) {
-          setFormError(undefined);
-          form.resetFields();
-        }
-      }}
     >
       <Form<Values>
         form={form}

@@ -1,5 +1,5 @@
 import { Alert, Form, Input, Modal, Select, Switch, Typography } from 'antd';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { Subnet, Vpc } from '../../api/types';
 import type { ConsoleError } from '../../api/errors';
 import { applyApiError, checkRule } from '../../components/forms';
@@ -35,6 +35,13 @@ export function SubnetFormModal({ open, vpc, taken = [], subnet, onClose, onSave
   const [create, creating] = useCreateSubnetMutation();
   const [update, updating] = useUpdateSubnetMutation();
   const [formError, setFormError] = useState<ConsoleError>();
+  // The form is destroyed on close and starts from its initial values on open (never reset while open:
+  // that would wipe what a quick user already typed during the opening animation).
+  useEffect(() => {
+    if (open) {
+      setFormError(undefined);
+    }
+  }, [open]);
   const editing = !!subnet;
   const vpcs = useListVpcsQuery({ limit: 1000 }, { skip: !!vpc || editing || !open });
   const chosenVpcId = Form.useWatch('vpc_id', form);
@@ -92,12 +99,6 @@ export function SubnetFormModal({ open, vpc, taken = [], subnet, onClose, onSave
       confirmLoading={creating.isLoading || updating.isLoading}
       onCancel={onClose}
       destroyOnHidden
-      afterOpenChange={(visible) => {
-        if (visible) {
-          setFormError(undefined);
-          form.resetFields();
-        }
-      }}
     >
       <Form<Values> form={form} layout="vertical" requiredMark="optional" preserve={false} initialValues={initial} onFinish={submit}>
         {!vpc && !editing && (

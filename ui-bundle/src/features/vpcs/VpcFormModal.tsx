@@ -1,5 +1,5 @@
 import { Alert, Form, Input, Modal } from 'antd';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { Vpc } from '../../api/types';
 import type { ConsoleError } from '../../api/errors';
 import { applyApiError, checkRule } from '../../components/forms';
@@ -28,6 +28,13 @@ export function VpcFormModal({ open, vpc, onClose, onSaved }: Props) {
   const [create, creating] = useCreateVpcMutation();
   const [update, updating] = useUpdateVpcMutation();
   const [formError, setFormError] = useState<ConsoleError>();
+  // The form is destroyed on close and starts from its initial values on open (never reset while open:
+  // that would wipe what a quick user already typed during the opening animation).
+  useEffect(() => {
+    if (open) {
+      setFormError(undefined);
+    }
+  }, [open]);
   const editing = !!vpc;
 
   const submit = async () => {
@@ -59,12 +66,6 @@ export function VpcFormModal({ open, vpc, onClose, onSaved }: Props) {
       confirmLoading={creating.isLoading || updating.isLoading}
       onCancel={onClose}
       destroyOnHidden
-      afterOpenChange={(visible) => {
-        if (visible) {
-          setFormError(undefined);
-          form.resetFields();
-        }
-      }}
     >
       <Form<Values>
         form={form}
