@@ -192,8 +192,12 @@ public class DockerComputeDriver implements ComputeDriver, AutoCloseable {
             client.pingCmd().exec();
             Version v = client.versionCmd().exec();
             daemon = "Docker Engine " + v.getVersion() + " (API " + v.getApiVersion() + ") at " + dockerHost;
+        } catch (DockerException e) {
+            return HealthReport.unusable("the Docker daemon at " + dockerHost + " refused the version check: "
+                    + describe(e));
         } catch (IOException | RuntimeException e) {
-            return HealthReport.unusable("the Docker daemon at " + dockerHost + " does not answer: " + describe(e));
+            return HealthReport.unusable("the Docker daemon at " + dockerHost + " does not answer ("
+                    + rootMessage(e) + ")");
         }
         try {
             HostCommands.Result ip = HostCommands.run(List.of("ip", "-V"));
@@ -783,12 +787,15 @@ public class DockerComputeDriver implements ComputeDriver, AutoCloseable {
                     : String.valueOf(d.getMessage()).trim();
             return message + " (HTTP " + d.getHttpStatus() + ")";
         }
+        return "the Docker daemon at " + dockerHost + " is not reachable or did not answer (" + rootMessage(e) + ")";
+    }
+
+    private static String rootMessage(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-        return "the Docker daemon at " + dockerHost + " is not reachable or did not answer (" + message + ")";
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     }
 
     private static String shortId(String id) {

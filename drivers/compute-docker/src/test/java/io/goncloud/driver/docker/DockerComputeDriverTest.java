@@ -139,6 +139,10 @@ class DockerComputeDriverTest {
             assertFalse(bad.usable());
             assertTrue(bad.detail().contains("unix:///tmp/gcptd-no-such.sock") && bad.detail().contains("does not answer"),
                     bad.detail());
+            DriverException e = assertThrows(DriverException.class, nowhere::list);
+            assertTrue(e.getMessage().startsWith("Cannot list instances: ")
+                    && e.getMessage().contains("the Docker daemon at unix:///tmp/gcptd-no-such.sock is not reachable"),
+                    e.getMessage());
         }
         try (DockerComputeDriver noNetns = DockerComputeDriver.open(DockerComputeDriver.DEFAULT_DOCKER_HOST,
                 TestHost.PREFIX + "-no-such-host")) {
