@@ -1,0 +1,19 @@
+package io.goncloud.driver.docker;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/** Configuration PID {@code io.goncloud.driver.docker} (etc/io.goncloud.driver.docker.cfg). */
+@ObjectClassDefinition(name = "GCP Docker compute driver",
+        description = "Runs instances as Docker containers (image format docker-rootfs)")
+public @interface DockerDriverConfig {
+
+    @AttributeDefinition(name = "Docker host",
+            description = "Docker Engine API endpoint: unix:///path/to/docker.sock or tcp://host:port (plain, no TLS)")
+    String docker_host() default DockerComputeDriver.DEFAULT_DOCKER_HOST;
+
+    @AttributeDefinition(name = "Host network namespace",
+            description = "Named network namespace (ip netns) where the network driver leaves the instance-side "
+                    + "veth devices; empty = the platform process's own network namespace")
+    String host_netns() default "";
+}

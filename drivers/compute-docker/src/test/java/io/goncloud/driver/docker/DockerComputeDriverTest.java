@@ -1,0 +1,380 @@
+package io.goncloud.driver.docker;
+
+import io.goncloud.api.spi.DriverException;
+import io.goncloud.api.spi.DriverKind;
+import io.goncloud.api.spi.HealthReport;
+import io.goncloud.api.spi.compute.InstanceSpec;
+import io.goncloud.api.spi.compute.InstanceSpec.ImageRef;
+import io.goncloud.api.spi.compute.InstanceSpec.NicSpec;
+import io.goncloud.api.spi.compute.InstanceStatus;
+import io.goncloud.api.spi.compute.InstanceStatus.PowerState;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static io.goncloud.driver.docker.TestHost.check;
+import static io.goncloud.driver.docker.TestHost.dockerInspect;
+import static io.goncloud.driver.docker.TestHost.run;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The driver against a real Docker Engine and real network namespaces, veth devices and traffic. The test
+ * plays the network driver: its namespace holds a bridge with the gateway address and, per NIC, a veth
+ * pair whose instance end is the NicSpec's host device.
+ */
+class DockerComputeDriverTest {
+
+    private static final Duration GRACE = Duration.ofSeconds(5);
+
+    private static TestHost host;
+    private static DockerComputeDriver driver;
+    private static final AtomicInteger PORTS = new AtomicInteger();
+    private final List<String> launched = new ArrayList<>();
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        String reason = TestHost.unavailableReason();
+        Assumptions.assumeTrue(reason == null, () -> "Docker driver tests skipped: " + reason);
+        host = new TestHost();
+        host.removeStaleLeftovers();
+        String imageReason = host.buildImages();
+        Assumptions.assumeTrue(imageReason == null, () -> "Docker driver tests skipped: " + imageReason);
+        host.createNamespace();
+        driver = DockerComputeDriver.open(DockerComputeDriver.DEFAULT_DOCKER_HOST, host.netns);
+    }
+
+    @AfterEach
+    void destroyLaunched() {
+        for (String id : launched) {
+            driver.destroy(id);
+        }
+    }
+
+    @AfterAll
+    static void tearDown() {
+        if (driver != null) {
+            driver.close();
+        }
+        if (host != null) {
+            host.removeAll();
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+
+    private String newInstanceId() {
+        String id = UUID.randomUUID().toString();
+        launched.add(id);
+        return id;
+    }
+
+    /** A NIC on a fresh port: the veth pair is made as the network driver would. */
+    private NicSpec newNic() {
+        int n = PORTS.incrementAndGet();
+        return new NicSpec(TestHost.mac(n), host.address(n), 24, host.gateway, host.ensurePort(n));
+    }
+
+    private static int portOf(NicSpec nic) {
+        return Integer.parseInt(nic.hostDevice().substring((TestHost.PREFIX + "i").length()));
+    }
+
+    private InstanceSpec spec(String id, String image, int vcpus, int memoryMiB, List<NicSpec> nics, String userData,
+                              List<String> keys, Map<String, String> labels) {
+        Map<String, String> all = new HashMap<>(labels);
+        all.put(TestHost.RUN_LABEL, host.runId);
+        return new InstanceSpec(id, new ImageRef("img-" + id.substring(0, 8), "docker-rootfs", image), vcpus, memoryMiB,
+                1, nics, userData, keys, all);
+    }
+
+    private InstanceSpec simple(String id, List<NicSpec> nics) {
+        return spec(id, host.image, 1, 64, nics, null, List.of(), Map.of());
+    }
+
+    private static String container(String id) {
+        return DockerComputeDriver.containerName(id);
+    }
+
+    private static String exec(String id, String... command) {
+        List<String> argv = new ArrayList<>(List.of("docker", "exec", container(id)));
+        argv.addAll(List.of(command));
+        return check("docker exec", argv.toArray(String[]::new)).output();
+    }
+
+    private static int containersNamed(String id) {
+        String out = run("docker", "ps", "-a", "-q", "--filter", "name=^/" + container(id) + "$").output();
+        return out.isBlank() ? 0 : out.split("\\s+").length;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+
+    @Test
+    void infoAndProbe() {
+        assertEquals("docker", driver.info().name());
+        assertEquals(DriverKind.COMPUTE, driver.info().kind());
+        assertTrue(driver.info().has("image-format:docker-rootfs"));
+
+        HealthReport ok = driver.probe();
+        assertTrue(ok.usable(), ok.detail());
+        assertTrue(ok.detail().matches("Docker Engine \\S+ \\(API \\d+\\.\\d+\\) at unix:///var/run/docker.sock.*"),
+                ok.detail());
+
+        try (DockerComputeDriver nowhere = DockerComputeDriver.open("unix:///tmp/gcptd-no-such.sock", "")) {
+            HealthReport bad = nowhere.probe();
+            assertFalse(bad.usable());
+            assertTrue(bad.detail().contains("unix:///tmp/gcptd-no-such.sock") && bad.detail().contains("does not answer"),
+                    bad.detail());
+            DriverException e = assertThrows(DriverException.class, nowhere::list);
+            assertTrue(e.getMessage().startsWith("Cannot list instances: ")
+                    && e.getMessage().contains("the Docker daemon at unix:///tmp/gcptd-no-such.sock is not reachable"),
+                    e.getMessage());
+        }
+        try (DockerComputeDriver noNetns = DockerComputeDriver.open(DockerComputeDriver.DEFAULT_DOCKER_HOST,
+                TestHost.PREFIX + "-no-such-host")) {
+            HealthReport bad = noNetns.probe();
+            assertFalse(bad.usable());
+            assertTrue(bad.detail().contains(TestHost.PREFIX + "-no-such-host"), bad.detail());
+        }
+    }
+
+    @Test
+    void launchAppliesLimitsWritesFilesAndPlumbsTheNic() {
+        String id = newInstanceId();
+        NicSpec nic = newNic();
+        String userData = "#!/bin/sh\necho hello from user data\n";
+        List<String> keys = List.of("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGcpdGVzdA test@one", "ssh-rsa AAAAB3Nza test@two");
+        InstanceSpec spec = spec(id, host.image, 1, 96, List.of(nic), userData, keys, Map.of("hostname", "web-1"));
+
+        InstanceStatus status = driver.launch(spec);
+
+        assertEquals(PowerState.RUNNING, status.power(), status.detail());
+        String c = container(id);
+        assertEquals("1000000000 100663296 100663296 none", dockerInspect(c,
+                "{{.HostConfig.NanoCpus}} {{.HostConfig.Memory}} {{.HostConfig.MemorySwap}} {{.HostConfig.NetworkMode}}"));
+        assertTrue(List.of("", "no").contains(dockerInspect(c, "{{.HostConfig.RestartPolicy.Name}}")));
+        assertEquals("true " + id + " " + host.runId, dockerInspect(c, "{{index .Config.Labels \"gcp.managed\"}} "
+                + "{{index .Config.Labels \"gcp.instance-id\"}} {{index .Config.Labels \"gcp.label.gcptd.run\"}}"));
+        assertEquals("web-1", exec(id, "hostname"));
+
+        assertEquals(userData.trim(), exec(id, "cat", "/var/lib/gcp/user-data"));
+        assertEquals(String.join("\n", keys), exec(id, "cat", "/root/.ssh/authorized_keys"));
+        assertTrue(exec(id, "ls", "-ld", "/root/.ssh").startsWith("drwx------"));
+        String meta = exec(id, "cat", "/var/lib/gcp/meta-data.json");
+        assertTrue(meta.contains("\"instance_id\" : \"" + id + "\"") && meta.contains("\"ip_address\" : \"" + nic.ipAddress()
+                + "\""), meta);
+
+        // The NIC: moved out of the network driver's namespace into the container, as eth0.
+        assertFalse(host.deviceInNamespace(nic.hostDevice()));
+        String eth0 = exec(id, "ip", "addr", "show", "dev", "eth0");
+        assertTrue(eth0.contains("inet " + nic.ipAddress() + "/24") && eth0.contains(nic.macAddress()), eth0);
+        assertTrue(exec(id, "ip", "route").contains("default via " + host.gateway + " dev eth0"));
+        assertTrue(host.pingable(nic.ipAddress()), "ping from the gateway to " + nic.ipAddress());
+        assertTrue(host.httpGet(nic.ipAddress(), "/var/lib/gcp/meta-data.json").contains(id));
+    }
+
+    @Test
+    void launchTwiceIsIdempotentAndCapsTheCpuLimitAtTheHostsCpus() {
+        String id = newInstanceId();
+        NicSpec nic = newNic();
+        InstanceSpec spec = spec(id, host.image, 512, 32, List.of(nic), null, List.of(), Map.of());
+        driver.launch(spec);
+        long hostCpus = Long.parseLong(check("docker info", "docker", "info", "--format", "{{.NCPU}}").output());
+        assertEquals(Long.toString(hostCpus * 1_000_000_000L), dockerInspect(container(id), "{{.HostConfig.NanoCpus}}"));
+        String containerId = dockerInspect(container(id), "{{.Id}}");
+        String startedAt = dockerInspect(container(id), "{{.State.StartedAt}}");
+
+        InstanceStatus again = driver.launch(spec);
+
+        assertEquals(PowerState.RUNNING, again.power());
+        assertEquals(1, containersNamed(id));
+        assertEquals(containerId, dockerInspect(container(id), "{{.Id}}"));
+        assertEquals(startedAt, dockerInspect(container(id), "{{.State.StartedAt}}"));
+        assertTrue(host.pingable(nic.ipAddress()));
+    }
+
+    @Test
+    void stopAndStartKeepTheAddress() {
+        String id = newInstanceId();
+        NicSpec nic = newNic();
+        InstanceSpec spec = simple(id, List.of(nic));
+        driver.launch(spec);
+        assertTrue(host.pingable(nic.ipAddress()));
+
+        InstanceStatus stopped = driver.stop(id, GRACE);
+
+        assertEquals(new InstanceStatus(id, PowerState.STOPPED, "exited normally (exit code 0)"), stopped);
+        assertEquals(stopped, driver.stop(id, GRACE), "stopping a stopped instance does nothing");
+        // A graceful stop hands the veth back to the network driver's namespace: the pair survives.
+        assertTrue(host.deviceInNamespace(nic.hostDevice()));
+
+        host.ensurePort(portOf(nic)); // the network driver re-applies (nothing to do here)
+        InstanceStatus started = driver.start(spec);
+
+        assertEquals(PowerState.RUNNING, started.power(), started.detail());
+        assertTrue(host.pingable(nic.ipAddress()));
+        assertTrue(host.httpGet(nic.ipAddress(), "/var/lib/gcp/meta-data.json").contains(id));
+        String startedAt = dockerInspect(container(id), "{{.State.StartedAt}}");
+        assertEquals(PowerState.RUNNING, driver.start(spec).power());
+        assertEquals(startedAt, dockerInspect(container(id), "{{.State.StartedAt}}"), "starting a running instance does nothing");
+    }
+
+    @Test
+    void killedOutsideThePlatformRestartsOnceTheNetworkIsReapplied() {
+        String id = newInstanceId();
+        NicSpec nic = newNic();
+        InstanceSpec spec = simple(id, List.of(nic));
+        driver.launch(spec);
+
+        check("docker kill", "docker", "kill", container(id));
+
+        InstanceStatus killed = driver.inspect(id).orElseThrow();
+        assertEquals(new InstanceStatus(id, PowerState.STOPPED, "stopped by signal SIGKILL (exit code 137)"), killed);
+        // The container's namespace died with it, and the veth pair with it.
+        assertFalse(host.deviceInNamespace(nic.hostDevice()));
+
+        DriverException e = assertThrows(DriverException.class, () -> driver.start(spec));
+        assertTrue(e.getMessage().contains(nic.hostDevice()) && e.getMessage().contains("does not exist in network namespace "
+                + host.netns) && e.getMessage().contains("stopped again"), e.getMessage());
+        assertEquals(PowerState.STOPPED, driver.inspect(id).orElseThrow().power());
+
+        host.ensurePort(portOf(nic)); // the agent re-applies the network, then starts again
+        assertEquals(PowerState.RUNNING, driver.start(spec).power());
+        assertTrue(host.pingable(nic.ipAddress()));
+    }
+
+    @Test
+    void rebootRestartsInPlaceWithItsNetwork() {
+        String id = newInstanceId();
+        NicSpec first = newNic();
+        NicSpec second = new NicSpec(TestHost.mac(90 + portOf(first)), host.address(90 + portOf(first)), 24, host.gateway,
+                host.ensurePort(90 + portOf(first)));
+        InstanceSpec spec = simple(id, List.of(first, second));
+        driver.launch(spec);
+        String containerId = dockerInspect(container(id), "{{.Id}}");
+        String pid = dockerInspect(container(id), "{{.State.Pid}}");
+
+        InstanceStatus rebooted = driver.reboot(spec, GRACE);
+
+        assertEquals(PowerState.RUNNING, rebooted.power(), rebooted.detail());
+        assertEquals(containerId, dockerInspect(container(id), "{{.Id}}"));
+        assertNotEquals(pid, dockerInspect(container(id), "{{.State.Pid}}"));
+        assertTrue(host.pingable(first.ipAddress()));
+        assertTrue(host.pingable(second.ipAddress()));
+        assertTrue(exec(id, "ip", "addr", "show", "dev", "eth1").contains(second.ipAddress() + "/24"));
+        assertEquals(2, exec(id, "cat", "/proc/net/dev").lines().filter(l -> l.trim().startsWith("eth")).count());
+    }
+
+    @Test
+    void destroyRemovesTheContainerAndIsIdempotent() {
+        String id = newInstanceId();
+        driver.launch(simple(id, List.of(newNic())));
+        assertEquals(1, containersNamed(id));
+
+        driver.destroy(id);
+
+        assertEquals(0, containersNamed(id));
+        assertEquals(Optional.empty(), driver.inspect(id));
+        driver.destroy(id);
+        driver.destroy(UUID.randomUUID().toString());
+        DriverException e = assertThrows(DriverException.class, () -> driver.stop(id, GRACE));
+        assertTrue(e.getMessage().contains("does not exist on this host"), e.getMessage());
+    }
+
+    @Test
+    void missingImageFailsClearlyAndLeavesNothing() {
+        String id = newInstanceId();
+        String missing = "gcp-test/busybox:gcptd-not-imported-" + host.runId;
+        DriverException e = assertThrows(DriverException.class,
+                () -> driver.launch(spec(id, missing, 1, 64, List.of(newNic()), null, List.of(), Map.of())));
+        assertTrue(e.getMessage().contains(missing) && e.getMessage().contains("is not imported on this host"),
+                e.getMessage());
+        assertEquals(0, containersNamed(id));
+        assertFalse(run("docker", "image", "inspect", missing).ok(), "nothing was pulled");
+    }
+
+    @Test
+    void imageWithoutCommandIsRefused() {
+        String id = newInstanceId();
+        DriverException e = assertThrows(DriverException.class,
+                () -> driver.launch(spec(id, host.imageWithoutCommand, 1, 64, List.of(), null, List.of(), Map.of())));
+        assertTrue(e.getMessage().contains("defines no command"), e.getMessage());
+        assertEquals(0, containersNamed(id));
+    }
+
+    @Test
+    void failedNicAttachmentRemovesWhatTheLaunchCreated() {
+        String id = newInstanceId();
+        NicSpec good = newNic();
+        NicSpec missing = new NicSpec(TestHost.mac(200), host.address(200), 24, host.gateway, TestHost.PREFIX + "i200");
+        DriverException e = assertThrows(DriverException.class, () -> driver.launch(simple(id, List.of(good, missing))));
+        assertTrue(e.getMessage().startsWith("Cannot launch instance " + id + ": could not attach its network interfaces")
+                && e.getMessage().contains("network device " + TestHost.PREFIX + "i200 does not exist"), e.getMessage());
+        assertEquals(0, containersNamed(id));
+    }
+
+    @Test
+    void listAndInspectReportActualStates() {
+        String running = newInstanceId();
+        String stopped = newInstanceId();
+        String crashed = newInstanceId();
+        driver.launch(simple(running, List.of()));
+        driver.launch(simple(stopped, List.of()));
+        driver.launch(simple(crashed, List.of()));
+        driver.stop(stopped, GRACE);
+        check("docker kill -s USR1", "docker", "kill", "-s", "USR1", container(crashed)); // the guest exits with 3
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (driver.inspect(crashed).orElseThrow().power() == PowerState.RUNNING && System.nanoTime() < deadline) {
+            TestHost.sleep(50);
+        }
+        // A container the platform did not make is not listed, even with the gcp prefix in its name.
+        check("docker create", "docker", "create", "--label", TestHost.RUN_LABEL + "=" + host.runId,
+                "--name", "gcptd-unmanaged-" + host.runId, host.image);
+
+        Map<String, InstanceStatus> listed = new HashMap<>();
+        for (InstanceStatus s : driver.list()) {
+            listed.put(s.instanceId(), s);
+        }
+
+        assertEquals(PowerState.RUNNING, listed.get(running).power());
+        assertEquals(new InstanceStatus(stopped, PowerState.STOPPED, "exited normally (exit code 0)"), listed.get(stopped));
+        assertEquals(new InstanceStatus(crashed, PowerState.CRASHED, "exited with code 3"), listed.get(crashed));
+        assertEquals(listed.get(crashed), driver.inspect(crashed).orElseThrow());
+        assertFalse(listed.containsKey("gcptd-unmanaged-" + host.runId));
+        assertTrue(listed.values().stream().allMatch(s -> s.instanceId() != null));
+        assertEquals(Optional.empty(), driver.inspect(UUID.randomUUID().toString()));
+    }
+
+    @Test
+    void consoleOutputReturnsTheTailOfWhatTheInstancePrinted() {
+        String id = newInstanceId();
+        driver.launch(spec(id, host.image, 1, 64, List.of(), null, List.of(), Map.of("hostname", "console-test")));
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        String console = driver.consoleOutput(id, 4096);
+        while (!console.contains("gcp-boot console-test") && System.nanoTime() < deadline) {
+            TestHost.sleep(50);
+            console = driver.consoleOutput(id, 4096);
+        }
+        assertTrue(console.contains("gcp-boot console-test\n"), console);
+
+        driver.stop(id, GRACE); // the image's TERM trap prints gcp-term
+        String all = driver.consoleOutput(id, 4096);
+        assertTrue(all.contains("gcp-boot console-test\n") && all.endsWith("gcp-term\n"), all);
+        assertEquals("term\n", driver.consoleOutput(id, 5));
+        assertEquals("", driver.consoleOutput(id, 0));
+    }
+}

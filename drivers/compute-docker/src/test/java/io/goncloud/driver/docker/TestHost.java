@@ -1,0 +1,326 @@
+package io.goncloud.driver.docker;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+/**
+ * The real host the Docker driver tests run on: a Docker Engine (started here the way the platform's
+ * hosts run it if the socket does not answer), busybox test images built locally, and a network
+ * namespace standing in for the network driver. Everything the tests make is named with the
+ * {@value #PREFIX} prefix (namespace, containers' test label) and removed afterwards; leftovers of
+ * interrupted runs older than {@link #STALE} are removed at the start.
+ */
+final class TestHost {
+
+    static final String PREFIX = "gcptd";
+    /** Spec label every test instance carries (stored on the container as gcp.label.gcptd.run). */
+    static final String RUN_LABEL = "gcptd.run";
+    static final String CONTAINER_RUN_LABEL = DockerComputeDriver.LABEL_SPEC_PREFIX + RUN_LABEL;
+    private static final Duration STALE = Duration.ofMinutes(3);
+    private static final Pattern OWN_NETNS = Pattern.compile(PREFIX + "-(\\d+)-[0-9a-f]+-host");
+
+    /** Unique per run; starts with the epoch second so that stale leftovers can be recognised. */
+    final String runId = Instant.now().getEpochSecond() + "-" + HexFormat.of().toHexDigits(
+            ThreadLocalRandom.current().nextInt()).substring(0, 6);
+    final String netns = PREFIX + "-" + runId + "-host";
+    /** 10.a.b.0/24 inside the test namespace only; .1 is the gateway on the namespace's bridge. */
+    final String subnetPrefix = "10." + ThreadLocalRandom.current().nextInt(1, 255) + "."
+            + ThreadLocalRandom.current().nextInt(0, 256) + ".";
+    final String gateway = subnetPrefix + "1";
+    static final String BRIDGE = "gcptdbr0";
+
+    String image;
+    String imageWithoutCommand;
+
+    /** Why the Docker tests cannot run here, or null if they can. */
+    static String unavailableReason() {
+        long uid = uid();
+        if (dockerAnswers()) {
+            if (uid != 0) {
+                return "not root (uid " + uid + "): the tests create network namespaces and move veth devices";
+            }
+            return null;
+        }
+        if (uid != 0) {
+            return "the Docker daemon does not answer and this is not root (uid " + uid + "), so it cannot be "
+                    + "started (and network namespaces cannot be created)";
+        }
+        if (!onPath("dockerd") || !onPath("docker")) {
+            return "Docker Engine is not installed (apt-get install -y docker.io)";
+        }
+        return startDockerd();
+    }
+
+    static boolean dockerAnswers() {
+        return onPath("docker") && run("docker", "version", "--format", "{{.Server.Version}}").ok();
+    }
+
+    /** Starts dockerd in the background as the platform's hosts run it and waits for it; the reason if it fails. */
+    private static String startDockerd() {
+        Path log = Path.of("target", "dockerd-test.log").toAbsolutePath();
+        try {
+            Files.createDirectories(log.getParent());
+            List<String> argv = new ArrayList<>();
+            if (onPath("setsid")) {
+                argv.add("setsid");
+            }
+            argv.addAll(List.of("dockerd", "--iptables=false", "--ip-forward=false", "--bridge=none", "--ip-masq=false"));
+            new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(log.toFile())
+                    .redirectInput(new File("/dev/null")).start();
+        } catch (IOException e) {
+            return "cannot start dockerd: " + e.getMessage();
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
+        while (System.nanoTime() < deadline) {
+            if (dockerAnswers()) {
+                return null;
+            }
+            sleep(250);
+        }
+        String tail;
+        try {
+            List<String> lines = Files.readAllLines(log);
+            tail = String.join(" | ", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
+        } catch (IOException e) {
+            tail = "(no log)";
+        }
+        return "started dockerd, but 'docker version' did not answer within 40 s; " + log + ": " + tail;
+    }
+
+    /** Builds (once per busybox binary) the test images from a busybox-static rootfs; the reason if it cannot. */
+    String buildImages() throws IOException {
+        Path busybox = Path.of("/bin/busybox");
+        if (!run("dpkg-query", "-W", "-f=${Status}", "busybox-static").output().contains("install ok installed")
+                || !Files.isExecutable(busybox)) {
+            return "busybox-static is not installed (apt-get install -y busybox-static): the test images are built "
+                    + "from its static /bin/busybox";
+        }
+        String tag = sha256(Files.readAllBytes(busybox)).substring(0, 12);
+        image = "gcp-test/busybox:gcptd-" + tag;
+        imageWithoutCommand = "gcp-test/busybox:gcptd-nocmd-" + tag;
+        if (run("docker", "image", "inspect", image).ok() && run("docker", "image", "inspect", imageWithoutCommand).ok()) {
+            return null;
+        }
+        Path rootfs = Files.createTempDirectory("gcptd-rootfs");
+        try {
+            for (String dir : List.of("bin", "etc", "proc", "sys", "dev", "tmp", "var", "root", "run")) {
+                Files.createDirectories(rootfs.resolve(dir));
+            }
+            Files.copy(busybox, rootfs.resolve("bin/busybox"));
+            for (String applet : List.of("sh", "ls", "cat", "ip", "nc", "sleep", "httpd", "wget", "ping", "echo",
+                    "hostname", "kill", "ps", "grep", "tail", "head", "mkdir", "ifconfig", "route", "id", "env", "true")) {
+                Files.createSymbolicLink(rootfs.resolve("bin").resolve(applet), Path.of("busybox"));
+            }
+            Files.writeString(rootfs.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/sh\n");
+            Files.writeString(rootfs.resolve("etc/group"), "root:x:0:\n");
+            // PID 1 is the shell: it says it booted (console test), exits 0 on SIGTERM (a graceful stop) and
+            // 3 on SIGUSR1 (a crash the tests can cause), and serves the root file system on port 8080.
+            String cmd = "[\"/bin/sh\",\"-c\",\"echo gcp-boot $(hostname); trap 'echo gcp-term; exit 0' TERM; "
+                    + "trap 'exit 3' USR1; httpd -f -p 8080 -h / & wait\"]";
+            Path tar = rootfs.resolveSibling(rootfs.getFileName() + ".tar");
+            try {
+                check("tar the rootfs", "tar", "-C", rootfs.toString(), "-cf", tar.toString(), ".");
+                check("docker import", "docker", "import", "--change", "CMD " + cmd, tar.toString(), image);
+                check("docker import", "docker", "import", tar.toString(), imageWithoutCommand);
+            } finally {
+                Files.deleteIfExists(tar);
+            }
+        } finally {
+            run("rm", "-rf", rootfs.toString());
+        }
+        return null;
+    }
+
+    /** Removes what interrupted earlier runs left: test containers and namespaces older than {@link #STALE}. */
+    void removeStaleLeftovers() {
+        long now = Instant.now().getEpochSecond();
+        HostCommands.Result containers = run("docker", "ps", "-a", "--filter", "label=" + CONTAINER_RUN_LABEL,
+                "--format", "{{.ID}} {{.Label \"" + CONTAINER_RUN_LABEL + "\"}}");
+        for (String line : containers.output().split("\n")) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length == 2 && isStale(f[1], now)) {
+                run("docker", "rm", "-f", "-v", f[0]);
+            }
+        }
+        for (String ns : netnsList()) {
+            var m = OWN_NETNS.matcher(ns);
+            if (m.matches() && now - Long.parseLong(m.group(1)) > STALE.toSeconds()) {
+                run("ip", "netns", "delete", ns);
+            }
+        }
+        // Unmanaged containers the list test creates carry the label directly.
+        HostCommands.Result unmanaged = run("docker", "ps", "-a", "--filter", "label=" + RUN_LABEL,
+                "--format", "{{.ID}} {{.Label \"" + RUN_LABEL + "\"}}");
+        for (String line : unmanaged.output().split("\n")) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length == 2 && isStale(f[1], now)) {
+                run("docker", "rm", "-f", "-v", f[0]);
+            }
+        }
+    }
+
+    private static boolean isStale(String runId, long now) {
+        try {
+            return now - Long.parseLong(runId.split("-")[0]) > STALE.toSeconds();
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    /** Removes everything this run made. */
+    void removeAll() {
+        for (String label : List.of(CONTAINER_RUN_LABEL, RUN_LABEL)) {
+            HostCommands.Result ids = run("docker", "ps", "-a", "-q", "--filter", "label=" + label + "=" + runId);
+            for (String id : ids.output().split("\\s+")) {
+                if (!id.isBlank()) {
+                    run("docker", "rm", "-f", "-v", id);
+                }
+            }
+        }
+        if (netnsList().contains(netns)) {
+            run("ip", "netns", "delete", netns);
+        }
+    }
+
+    /** The namespace standing in for the network driver's: a bridge carrying the gateway address. */
+    void createNamespace() {
+        check("ip netns add", "ip", "netns", "add", netns);
+        check("lo up", "ip", "-n", netns, "link", "set", "lo", "up");
+        check("bridge", "ip", "-n", netns, "link", "add", BRIDGE, "type", "bridge");
+        check("gateway", "ip", "-n", netns, "addr", "add", gateway + "/24", "dev", BRIDGE);
+        check("bridge up", "ip", "-n", netns, "link", "set", BRIDGE, "up");
+    }
+
+    /**
+     * What the network driver's (level-triggered) apply does for one port: the veth pair exists, its port
+     * end on the bridge and up, its instance end ({@code gcptdi<n>}) left for the compute driver.
+     */
+    String ensurePort(int n) {
+        String instanceSide = instanceSide(n);
+        String portSide = PREFIX + "p" + n;
+        boolean haveInstance = run("ip", "-n", netns, "link", "show", "dev", instanceSide).ok();
+        boolean havePort = run("ip", "-n", netns, "link", "show", "dev", portSide).ok();
+        if (!(haveInstance && havePort)) {
+            run("ip", "-n", netns, "link", "delete", portSide);
+            run("ip", "-n", netns, "link", "delete", instanceSide);
+            check("veth", "ip", "-n", netns, "link", "add", instanceSide, "type", "veth", "peer", "name", portSide);
+        }
+        check("port on bridge", "ip", "-n", netns, "link", "set", portSide, "master", BRIDGE);
+        check("port up", "ip", "-n", netns, "link", "set", portSide, "up");
+        return instanceSide;
+    }
+
+    static String instanceSide(int n) {
+        return PREFIX + "i" + n;
+    }
+
+    boolean deviceInNamespace(String device) {
+        return run("ip", "-n", netns, "link", "show", "dev", device).ok();
+    }
+
+    String address(int n) {
+        return subnetPrefix + (10 + n);
+    }
+
+    static String mac(int n) {
+        return String.format("02:00:5e:00:00:%02x", n);
+    }
+
+    /** ICMP from the gateway's namespace, retried for up to 5 s (ARP, the container's first moments). */
+    boolean pingable(String ip) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        do {
+            if (run("ip", "netns", "exec", netns, "busybox", "ping", "-c", "1", "-W", "1", ip).ok()) {
+                return true;
+            }
+        } while (System.nanoTime() < deadline);
+        return false;
+    }
+
+    /** An HTTP GET over TCP from the gateway's namespace to the container's httpd, retried for up to 5 s. */
+    String httpGet(String ip, String path) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        HostCommands.Result r;
+        do {
+            // busybox nc rather than wget: the static busybox's wget crashes on some hosts.
+            r = run("ip", "netns", "exec", netns, "sh", "-c",
+                    "printf 'GET %s HTTP/1.0\r\n\r\n' \"$1\" | busybox nc -w 2 \"$2\" 8080", "sh", path, ip);
+            if (r.ok() && r.output().startsWith("HTTP/1.") && r.output().contains(" 200 ")) {
+                return r.output();
+            }
+            sleep(100);
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError("HTTP GET " + ip + path + " from " + netns + " failed: " + r.describe());
+    }
+
+    static String dockerInspect(String container, String format) {
+        return check("docker inspect", "docker", "inspect", "-f", format, container).output();
+    }
+
+    static HostCommands.Result run(String... argv) {
+        return HostCommands.run(List.of(argv));
+    }
+
+    static HostCommands.Result check(String what, String... argv) {
+        return HostCommands.check(what, List.of(argv));
+    }
+
+    private static List<String> netnsList() {
+        List<String> names = new ArrayList<>();
+        for (String line : run("ip", "netns", "list").output().split("\n")) {
+            String name = line.trim().split("\\s+")[0];
+            if (!name.isEmpty()) {
+                names.add(name);
+            }
+        }
+        return names;
+    }
+
+    private static long uid() {
+        try {
+            Object uid = Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+            return ((Number) uid).longValue();
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    private static boolean onPath(String program) {
+        for (String dir : System.getenv().getOrDefault("PATH", "/usr/sbin:/usr/bin:/sbin:/bin").split(":")) {
+            if (Files.isExecutable(Path.of(dir, program))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
+}
