@@ -11,5 +11,7 @@ apt_install curl openssh-client
 apt_install iproute2 nftables procps iputils-ping socat conntrack
 export_java_home
 start_test_postgres
+# The Docker compute driver's tests run containers on a real Docker Engine, with images built locally.
+start_docker
 
 mvn -B install "$@"
