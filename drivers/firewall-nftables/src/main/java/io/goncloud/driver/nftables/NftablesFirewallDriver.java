@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
@@ -44,6 +46,9 @@ public class NftablesFirewallDriver implements FirewallDriver {
                 + "namespaces either way.")
         String host_netns() default "";
     }
+
+    private static final String ROUTER_MARK = "gcp-router";
+    private static final Pattern IFALIAS = Pattern.compile("\"ifalias\":\"([^\"]*)\"");
 
     private final Namespace host;
 
@@ -87,7 +92,8 @@ public class NftablesFirewallDriver implements FirewallDriver {
                 }
             });
             for (String namespace : namespaces) {
-                if (namespace.startsWith(HostPrefixes.ROUTER_NAMESPACES) && !byRouter.containsKey(namespace)) {
+                if (namespace.startsWith(HostPrefixes.ROUTER_NAMESPACES) && !byRouter.containsKey(namespace)
+                        && servesThisHost(namespace)) {
                     removeTable(new Namespace(namespace), "inet", NetworkAcls.TABLE);
                 }
             }
@@ -97,6 +103,22 @@ public class NftablesFirewallDriver implements FirewallDriver {
         if (!problems.isEmpty()) {
             throw new DriverException(String.join("; ", problems));
         }
+    }
+
+    /**
+     * Whether a router namespace serves this driver's host, as the network drivers mark it: the alias of
+     * its loopback is {@code gcp-router} (host namespace of the process) or {@code gcp-router@<host>}.
+     * Unmarked routers count as this host's; routers of other hosts (other drivers' tests on the same
+     * machine) are left alone.
+     */
+    private boolean servesThisHost(String router) {
+        Exec.Result lo = new Namespace(router).run(List.of("ip", "-j", "link", "show", "lo"), null);
+        if (!lo.ok()) {
+            return false; // gone meanwhile
+        }
+        Matcher alias = IFALIAS.matcher(lo.stdout());
+        String mark = host.name() == null ? ROUTER_MARK : ROUTER_MARK + "@" + host.name();
+        return !alias.find() || !alias.group(1).startsWith(ROUTER_MARK) || alias.group(1).equals(mark);
     }
 
     /** Applies {@code tables} in {@code namespace} as one transaction. */

@@ -81,11 +81,14 @@ final class Lab implements AutoCloseable {
         return id;
     }
 
-    /** The router namespace of a VPC of this run, as a network driver makes it: loopback up, forwarding. */
-    String router(String vpcId) {
+    /**
+     * The router namespace of a VPC of this run, as a network driver makes it for {@code host}: loopback up
+     * and marked with the host it serves (so that drivers of other hosts leave it alone), forwarding.
+     */
+    String router(String vpcId, String host) {
         String name = "gcpr-" + vpcId;
         sh("ip", "netns", "add", name);
-        sh("ip", "-n", name, "link", "set", "lo", "up");
+        sh("ip", "-n", name, "link", "set", "lo", "alias", "gcp-router@" + host, "up");
         sh("ip", "netns", "exec", name, "sysctl", "-q", "-w", "net.ipv4.ip_forward=1");
         return name;
     }

@@ -165,10 +165,14 @@ class NftablesFirewallDriverTest {
     @Test
     void aclTablesOfRoutersNoLongerInThePolicyAreDeletedAndForeignTablesKept() {
         String otherVpc = lab.vpcId();
-        String otherRouter = lab.router(otherVpc);
+        String otherRouter = lab.router(otherVpc, worker.host);
+        String foreignVpc = lab.vpcId();
+        String foreignRouter = lab.router(foreignVpc, "another-host");
+        SubnetAcl foreignAcl = new SubnetAcl(foreignVpc, Lab.id(), "10.9.2.0/24", openEntries());
         SubnetAcl otherAcl = new SubnetAcl(otherVpc, Lab.id(), "10.9.1.0/24", openEntries());
-        driver.apply(policy(openPorts(), List.of(openAcl(subnet1), openAcl(subnet2), otherAcl)));
+        driver.apply(policy(openPorts(), List.of(openAcl(subnet1), openAcl(subnet2), otherAcl, foreignAcl)));
         assertTrue(tables(otherRouter).contains("table inet gcp_acl"));
+        assertTrue(tables(foreignRouter).contains("table inet gcp_acl"));
         sh("ip", "netns", "exec", otherRouter, "nft", "add", "table", "inet", "keepme");
         sh("ip", "netns", "exec", worker.host, "nft", "add", "table", "bridge", "keepme");
 
@@ -179,6 +183,8 @@ class NftablesFirewallDriverTest {
         assertTrue(tables(worker.host).contains("table bridge keepme"), "foreign table on the host");
         assertTrue(tables(worker.router).contains("table inet gcp_acl"), "the policy's router keeps its table");
         assertTrue(run("ip", "netns", "list").contains(otherRouter), "the router namespace is not ours to delete");
+        assertTrue(tables(foreignRouter).contains("table inet gcp_acl"),
+                "a router serving another host (another driver's test on this machine) is left alone");
     }
 
     @Test

@@ -22,7 +22,7 @@ final class Worker {
         // Off for the whole namespace: the driver must enable bridged conntrack per subnet bridge itself.
         sh("ip", "netns", "exec", host, "sysctl", "-q", "-w", "net.bridge.bridge-nf-call-iptables=0");
         vpcId = lab.vpcId();
-        router = lab.router(vpcId);
+        router = lab.router(vpcId, host);
     }
 
     /** A subnet: its bridge, and the router's leg on it holding {@code gateway}/24. */
