@@ -16,10 +16,13 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
-# Java 17 and Maven: what the build needs.
+# Java 17, Maven, and Node.js 20.19+ with npm for the console: what the build needs.
 require_build_tools() {
   command -v java >/dev/null && java -version 2>&1 | grep -q 'version "17' || apt_install openjdk-17-jdk-headless
   command -v mvn >/dev/null || apt_install maven
+  command -v npm >/dev/null || apt_install nodejs npm
+  node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 20 || (a === 20 && b >= 19) ? 0 : 1)' ||
+    die "the console's build (Vite 7) needs Node.js 20.19 or newer; found $(node --version)"
 }
 
 # Starts the local PostgreSQL 15 cluster (installing it first if needed) and prepares a test role that
