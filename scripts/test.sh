@@ -9,9 +9,14 @@ require_build_tools
 apt_install curl openssh-client
 # The network drivers' tests build hosts, instances and an "internet" out of network namespaces.
 apt_install iproute2 nftables procps iputils-ping socat conntrack
+# The Open vSwitch driver's tests start private ovsdb-server/ovs-vswitchd instances of their own.
+apt_install openvswitch-switch
 export_java_home
 start_test_postgres
 # The Docker compute driver's tests run containers on a real Docker Engine, with images built locally.
 start_docker
 
 mvn -B install "$@"
+
+# The web console, end to end in a browser against the assembled platform.
+scripts/console-e2e.sh

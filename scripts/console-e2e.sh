@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# End-to-end test of the web console: starts the built all-in-one distribution on ports of its own
+# (loopback only, the network agent off so that the host's networking stays untouched), drives the
+# console with playwright-core in Debian's Chromium, and stops it again. Run after `mvn install`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+
+apt_install chromium curl
+export_java_home
+dist=$(ls karaf-assembly/all-in-one/target/gcp-all-in-one-*.tar.gz)
+http=${GCP_E2E_HTTP_PORT:-18480} ssh=${GCP_E2E_SSH_PORT:-18481} broker=${GCP_E2E_BROKER_PORT:-16481}
+for port in "$http" "$ssh" "$broker"; do
+  (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && die "port $port is in use; set GCP_E2E_*_PORT"
+done
+
+home=$(mktemp -d /tmp/gcp-console-e2e.XXXXXX)
+cleanup() {
+  [ -x "$home/bin/stop" ] && "$home/bin/stop" >/dev/null 2>&1 || true
+  for _ in $(seq 1 100); do pgrep -f "karaf.base=$home" >/dev/null || break; sleep 0.2; done
+  pkill -9 -f "karaf.base=$home" 2>/dev/null || true
+  rm -rf "$home"
+}
+trap cleanup EXIT
+tar -xzf "$dist" -C "$home" --strip-components=1
+sed -i "s/^org.osgi.service.http.port.*/org.osgi.service.http.port = $http/" "$home/etc/org.ops4j.pax.web.cfg"
+echo "org.ops4j.pax.web.listening.addresses = 127.0.0.1" >>"$home/etc/org.ops4j.pax.web.cfg"
+sed -i "s/^sshPort.*/sshPort = $ssh/; s/^sshHost.*/sshHost = 127.0.0.1/" "$home/etc/org.apache.karaf.shell.cfg"
+sed -i "s/^acceptor.port.*/acceptor.port = $broker/" "$home/etc/io.goncloud.broker.cfg"
+sed -i "s|^broker.url.*|broker.url = tcp://127.0.0.1:$broker|" "$home/etc/io.goncloud.messaging.cfg"
+sed -i "s/^enabled.*/enabled = false/" "$home/etc/io.goncloud.agent.cfg"
+
+log "starting the platform for the console test on 127.0.0.1:$http"
+"$home/bin/start"
+await_http_ok "http://127.0.0.1:$http/api/v1/health" 240 || die "the platform did not start; see $home/data/log/karaf.log"
+await_http_ok "http://127.0.0.1:$http/console/" 60 || die "the console is not served at /console/"
+
+GCP_E2E_URL="http://127.0.0.1:$http" GCP_E2E_ADMIN_EMAIL=admin@gcp.local \
+  GCP_E2E_ADMIN_PASSWORD="$(cat "$home/data/gcp/initial-admin-password")" \
+  npm --prefix ui-bundle run e2e
