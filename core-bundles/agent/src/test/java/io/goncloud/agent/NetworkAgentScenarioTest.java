@@ -9,6 +9,7 @@ import io.goncloud.api.model.Vpc;
 import io.goncloud.api.service.Caller;
 import io.goncloud.api.service.InternetGatewayService.CreateInternetGateway;
 import io.goncloud.api.service.RouteTableService.CreateRoute;
+import io.goncloud.api.service.SecurityGroupService.CreateSecurityGroup;
 import io.goncloud.api.service.SecurityGroupService.CreateSecurityGroupRule;
 import io.goncloud.api.service.SubnetService.CreateSubnet;
 import io.goncloud.api.service.VpcService.CreateVpc;
@@ -73,6 +74,7 @@ class NetworkAgentScenarioTest {
     private RouteTableServiceImpl routeTables;
     private SecurityGroupServiceImpl groups;
     private ElasticIpServiceImpl addresses;
+    private Database db;
 
     @BeforeAll
     void buildWorld() {
@@ -117,30 +119,9 @@ class NetworkAgentScenarioTest {
 
         vpc = vpcs.create(alice, new CreateVpc("scenario", "10.77.0.0/16", null), null);
         subnet = subnets.create(alice, new CreateSubnet(vpc.id(), "web", "10.77.1.0/24", null, null, null));
+        this.db = db;
         instanceId = UUID.randomUUID().toString();
-        // The instance service's part, until it exists: the row, with the VPC's default group.
-        db.run(em -> {
-            em.createNativeQuery("INSERT INTO instances (id, name, instance_type, subnet_id, private_ip, state, user_id, "
-                            + "created_at, updated_at) VALUES (?, 'web-1', 't2.nano', ?, '10.77.1.4', 'running', ?, "
-                            + "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)")
-                    .setParameter(1, instanceId).setParameter(2, subnet.id()).setParameter(3, alice.userId()).executeUpdate();
-            em.createNativeQuery("INSERT INTO instance_security_groups (instance_id, security_group_id) VALUES (?, ?)")
-                    .setParameter(1, instanceId).setParameter(2, vpc.defaultSecurityGroupId()).executeUpdate();
-        });
-        agent.desiredStateChanged();
-        String instanceSide = HostNames.instanceSide(instanceId);
-        assertTrue(Namespaces.eventually(AGENT_DEADLINE, () ->
-                Namespaces.exec("ip", "-n", host, "link", "show", instanceSide).exitCode() == 0),
-                "the agent should plug the instance's port: " + agent.lastOutcome());
-
-        // The compute driver's part: the instance side goes into the instance, with its address.
-        instanceNs = namespaces.create("i1");
-        Namespaces.run("ip", "-n", host, "link", "set", instanceSide, "netns", instanceNs);
-        Namespaces.run("ip", "-n", instanceNs, "link", "set", instanceSide, "name", "eth0");
-        Namespaces.run("ip", "-n", instanceNs, "addr", "add", "10.77.1.4/24", "dev", "eth0");
-        Namespaces.run("ip", "-n", instanceNs, "link", "set", "eth0", "up");
-        Namespaces.run("ip", "-n", instanceNs, "route", "add", "default", "via", "10.77.1.1");
-        namespaces.serveTcp(instanceNs, 8080, "pong");
+        instanceNs = launch(instanceId, "i1", "10.77.1.4", vpc.defaultSecurityGroupId());
 
         // The outside world: the internet namespace on the provider bridge, as the operator's uplink.
         if (Namespaces.exec("ip", "-n", host, "link", "show", "gcp-provider").exitCode() != 0) {
@@ -153,6 +134,37 @@ class NetworkAgentScenarioTest {
         Namespaces.run("ip", "-n", internet, "addr", "add", OUTSIDE + "/24", "dev", "uplink");
         Namespaces.run("ip", "-n", internet, "link", "set", "uplink", "up");
         namespaces.serveTcp(internet, 9090, "pong");
+    }
+
+    /**
+     * Does what the instance service and the compute driver will: writes the instance's row with its
+     * groups, waits for the agent to plug its port, and moves the instance side into a namespace of its
+     * own with the instance's address and a TCP server on 8080.
+     */
+    private String launch(String id, String name, String privateIp, String... groupIds) {
+        db.run(em -> {
+            em.createNativeQuery("INSERT INTO instances (id, name, instance_type, subnet_id, private_ip, state, user_id, "
+                            + "created_at, updated_at) VALUES (?, ?, 't2.nano', ?, ?, 'running', ?, "
+                            + "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)")
+                    .setParameter(1, id).setParameter(2, name).setParameter(3, subnet.id()).setParameter(4, privateIp)
+                    .setParameter(5, alice.userId()).executeUpdate();
+            for (String group : groupIds) {
+                em.createNativeQuery("INSERT INTO instance_security_groups (instance_id, security_group_id) VALUES (?, ?)")
+                        .setParameter(1, id).setParameter(2, group).executeUpdate();
+            }
+        });
+        String instanceSide = HostNames.instanceSide(id);
+        assertTrue(Namespaces.eventually(AGENT_DEADLINE, () ->
+                Namespaces.exec("ip", "-n", host, "link", "show", instanceSide).exitCode() == 0),
+                "the agent should plug the instance's port: " + agent.lastOutcome());
+        String ns = namespaces.create(name);
+        Namespaces.run("ip", "-n", host, "link", "set", instanceSide, "netns", ns);
+        Namespaces.run("ip", "-n", ns, "link", "set", instanceSide, "name", "eth0");
+        Namespaces.run("ip", "-n", ns, "addr", "add", privateIp + "/24", "dev", "eth0");
+        Namespaces.run("ip", "-n", ns, "link", "set", "eth0", "up");
+        Namespaces.run("ip", "-n", ns, "route", "add", "default", "via", "10.77.1.1");
+        namespaces.serveTcp(ns, 8080, "pong");
+        return ns;
     }
 
     private static NetworkAgent.Config config() {
@@ -178,6 +190,24 @@ class NetworkAgentScenarioTest {
         if (testDb != null) {
             testDb.close();
         }
+    }
+
+    @Test
+    void aRuleWhoseSourceIsAGroupAdmitsExactlyThatGroupsMembers() {
+        String app = groups.create(alice, new CreateSecurityGroup(vpc.id(), "app", "application servers")).id();
+        String other = groups.create(alice, new CreateSecurityGroup(vpc.id(), "other", "not web")).id();
+        String appNs = launch(UUID.randomUUID().toString(), "app", "10.77.1.20", app);
+        String strangerNs = launch(UUID.randomUUID().toString(), "stranger", "10.77.1.30", other);
+        String webNs = launch(UUID.randomUUID().toString(), "web", "10.77.1.40", vpc.defaultSecurityGroupId());
+        assertTrue(Namespaces.eventually(AGENT_DEADLINE, () -> Namespaces.pings(appNs, "10.77.1.1")),
+                "the app instance should be plugged: " + agent.lastOutcome());
+        assertFalse(Namespaces.tcpAnswers(webNs, "10.77.1.20", 8080), "a new group admits nothing inbound");
+
+        groups.addRule(alice, app, new CreateSecurityGroupRule("inbound", "tcp", 8080, 8080,
+                vpc.defaultSecurityGroupId(), "from the default group"));
+        assertTrue(Namespaces.eventually(AGENT_DEADLINE, () -> Namespaces.tcpAnswers(webNs, "10.77.1.20", 8080)),
+                "a member of the source group gets in: " + agent.lastOutcome());
+        assertFalse(Namespaces.tcpAnswers(strangerNs, "10.77.1.20", 8080), "a non-member does not");
     }
 
     @Test
