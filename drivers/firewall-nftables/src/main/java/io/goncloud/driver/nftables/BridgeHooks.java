@@ -1,5 +1,6 @@
 package io.goncloud.driver.nftables;
 
+import io.goncloud.driver.network.common.Exec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

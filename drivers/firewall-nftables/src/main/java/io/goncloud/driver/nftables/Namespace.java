@@ -1,5 +1,6 @@
 package io.goncloud.driver.nftables;
 
+import io.goncloud.driver.network.common.Exec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

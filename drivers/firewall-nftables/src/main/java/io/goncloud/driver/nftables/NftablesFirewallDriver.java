@@ -9,6 +9,7 @@ import io.goncloud.api.spi.network.FirewallDriver;
 import io.goncloud.api.spi.network.FirewallPolicy;
 import io.goncloud.api.spi.network.FirewallPolicy.SubnetAcl;
 import io.goncloud.api.spi.network.HostNames;
+import io.goncloud.driver.network.common.Exec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

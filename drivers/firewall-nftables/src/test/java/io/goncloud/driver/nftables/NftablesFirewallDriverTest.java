@@ -49,19 +49,19 @@ class NftablesFirewallDriverTest {
     private Lab lab;
     private Worker worker;
     private NftablesFirewallDriver driver;
-    private final String subnet1 = Lab.id();
-    private final String subnet2 = Lab.id();
-    private final String portA = Lab.id();
-    private final String portB = Lab.id();
-    private final String portC = Lab.id();
+    private final String subnet1 = Lab.NAMES.id();
+    private final String subnet2 = Lab.NAMES.id();
+    private final String portA = Lab.NAMES.id();
+    private final String portB = Lab.NAMES.id();
+    private final String portC = Lab.NAMES.id();
     private String instanceA;
     private String instanceB;
     private String instanceC;
 
     @BeforeAll
     static void requireNamespaces() {
-        Lab.assumeNamespacesWork();
-        Lab.removeLeftovers();
+        Lab.NAMES.assumeNamespacesWork();
+        Lab.NAMES.removeLeftovers();
     }
 
     @BeforeEach
@@ -168,8 +168,8 @@ class NftablesFirewallDriverTest {
         String otherRouter = lab.router(otherVpc, worker.host);
         String foreignVpc = lab.vpcId();
         String foreignRouter = lab.router(foreignVpc, "another-host");
-        SubnetAcl foreignAcl = new SubnetAcl(foreignVpc, Lab.id(), "10.9.2.0/24", openEntries());
-        SubnetAcl otherAcl = new SubnetAcl(otherVpc, Lab.id(), "10.9.1.0/24", openEntries());
+        SubnetAcl foreignAcl = new SubnetAcl(foreignVpc, Lab.NAMES.id(), "10.9.2.0/24", openEntries());
+        SubnetAcl otherAcl = new SubnetAcl(otherVpc, Lab.NAMES.id(), "10.9.1.0/24", openEntries());
         driver.apply(policy(openPorts(), List.of(openAcl(subnet1), openAcl(subnet2), otherAcl, foreignAcl)));
         assertTrue(tables(otherRouter).contains("table inet gcp_acl"));
         assertTrue(tables(foreignRouter).contains("table inet gcp_acl"));

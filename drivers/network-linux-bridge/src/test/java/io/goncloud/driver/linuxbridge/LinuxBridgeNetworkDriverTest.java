@@ -45,8 +45,8 @@ class LinuxBridgeNetworkDriverTest {
 
     @BeforeAll
     static void requireNamespaces() {
-        Lab.assumeNamespacesWork();
-        Lab.removeLeftovers();
+        Lab.NAMES.assumeNamespacesWork();
+        Lab.NAMES.removeLeftovers();
     }
 
     @BeforeEach
@@ -64,13 +64,13 @@ class LinuxBridgeNetworkDriverTest {
     @Test
     void subnetsReachEachOtherThroughTheRouterAndAnotherApplyChangesNothing() {
         String vpc = lab.vpcId();
-        String s1 = Lab.id();
-        String s2 = Lab.id();
-        String p1 = Lab.id();
-        String p2 = Lab.id();
-        String p3 = Lab.id();
+        String s1 = Lab.NAMES.id();
+        String s2 = Lab.NAMES.id();
+        String p1 = Lab.NAMES.id();
+        String p2 = Lab.NAMES.id();
+        String p3 = Lab.NAMES.id();
         HostNetwork network = new HostNetwork(null, List.of(vpc(vpc, "10.1.0.0/16",
-                List.of(subnet(s1, "10.1.1.0/24", new Port(p1, Lab.id(), "02:00:0a:01:01:0a", "10.1.1.10"),
+                List.of(subnet(s1, "10.1.1.0/24", new Port(p1, Lab.NAMES.id(), "02:00:0a:01:01:0a", "10.1.1.10"),
                                 port(p2, "10.1.1.11")),
                         subnet(s2, "10.1.2.0/24", port(p3, "10.1.2.10"))),
                 List.of(new Route(s1, "10.1.0.0/16", "local", "local", null),
@@ -101,11 +101,11 @@ class LinuxBridgeNetworkDriverTest {
     void vpcsWithOverlappingBlocksStayIsolated() {
         String vpcA = lab.vpcId();
         String vpcB = lab.vpcId();
-        String subnetA = Lab.id();
-        String subnetB = Lab.id();
-        String a1 = Lab.id();
-        String b1 = Lab.id();
-        String b2 = Lab.id();
+        String subnetA = Lab.NAMES.id();
+        String subnetB = Lab.NAMES.id();
+        String a1 = Lab.NAMES.id();
+        String b1 = Lab.NAMES.id();
+        String b2 = Lab.NAMES.id();
         driver.apply(new HostNetwork(null, List.of(
                 vpc(vpcA, "10.0.0.0/16", List.of(subnet(subnetA, "10.0.1.0/24", port(a1, "10.0.1.10"))),
                         List.of(), null, List.of()),
@@ -125,9 +125,9 @@ class LinuxBridgeNetworkDriverTest {
     @Test
     void publicAddressAndOutboundNatWorkOnlyWithUplinkAndInternetRouteAndStopOnDetach() {
         String vpc = lab.vpcId();
-        String subnet = Lab.id();
-        String withPublic = Lab.id();
-        String privateOnly = Lab.id();
+        String subnet = Lab.NAMES.id();
+        String withPublic = Lab.NAMES.id();
+        String privateOnly = Lab.NAMES.id();
         List<SubnetNetwork> subnets = List.of(subnet(subnet, "10.2.1.0/24", port(withPublic, "10.2.1.10"),
                 port(privateOnly, "10.2.1.11")));
         List<PublicIpMapping> publicIps = List.of(new PublicIpMapping("203.0.113.50", "10.2.1.10"));
@@ -167,9 +167,9 @@ class LinuxBridgeNetworkDriverTest {
     @Test
     void aDeletedBridgeAndAMissingGatewayAddressAreRepairedByTheNextApply() {
         String vpc = lab.vpcId();
-        String subnet = Lab.id();
-        String p1 = Lab.id();
-        String p2 = Lab.id();
+        String subnet = Lab.NAMES.id();
+        String p1 = Lab.NAMES.id();
+        String p2 = Lab.NAMES.id();
         HostNetwork network = new HostNetwork(null, List.of(vpc(vpc, "10.3.0.0/16",
                 List.of(subnet(subnet, "10.3.1.0/24", port(p1, "10.3.1.10"), port(p2, "10.3.1.11"))),
                 List.of(), null, List.of())));
@@ -190,16 +190,16 @@ class LinuxBridgeNetworkDriverTest {
     @Test
     void orphansAreRemovedAndWhatTheDriverDoesNotNameIsKept() {
         String vpc = lab.vpcId();
-        String kept = Lab.id();
-        String removed = Lab.id();
+        String kept = Lab.NAMES.id();
+        String removed = Lab.NAMES.id();
         driver.apply(new HostNetwork(null, List.of(vpc(vpc, "10.4.0.0/16",
                 List.of(subnet(kept, "10.4.1.0/24"), subnet(removed, "10.4.2.0/24")), List.of(), null, List.of()))));
 
         String staleRouter = HostNames.routerNamespace(lab.vpcId());
         sh("ip", "netns", "add", staleRouter);
-        String staleBridge = HostNames.subnetBridge(Lab.id());
+        String staleBridge = HostNames.subnetBridge(Lab.NAMES.id());
         sh("ip", "-n", host, "link", "add", staleBridge, "type", "bridge");
-        String stalePort = Lab.id();
+        String stalePort = Lab.NAMES.id();
         sh("ip", "-n", host, "link", "add", HostNames.portDevice(stalePort), "type", "veth", "peer", "name",
                 HostNames.instanceSide(stalePort));
         sh("ip", "-n", host, "link", "add", "keep0", "type", "bridge");
@@ -241,7 +241,7 @@ class LinuxBridgeNetworkDriverTest {
     }
 
     private static Port port(String id, String address) {
-        return new Port(id, Lab.id(), null, address);
+        return new Port(id, Lab.NAMES.id(), null, address);
     }
 
     private static String links(String namespace) {

@@ -2,6 +2,8 @@ package io.goncloud.driver.ovs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.goncloud.driver.network.common.testing.LabNames;
+import io.goncloud.driver.network.common.testing.NetnsLab;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +35,7 @@ final class OvsDaemons {
     static final String SCHEMA = "/usr/share/openvswitch/vswitch.ovsschema";
 
     private static final Path ROOT = Path.of(System.getProperty("java.io.tmpdir"));
-    private static final Pattern DIRECTORY = Pattern.compile(Lab.PREFIX + "(\\d+)-.*-ovs");
+    private static final Pattern DIRECTORY = Pattern.compile(Lab.NAMES.prefix() + "(\\d+)-.*-ovs");
 
     final String host;
     final Path dir;
@@ -86,7 +88,7 @@ final class OvsDaemons {
     String vsctl(String... arguments) {
         List<String> command = new ArrayList<>(List.of("ovs-vsctl", "--db=" + remote(), "--timeout=10"));
         command.addAll(List.of(arguments));
-        Lab.Result result = Lab.exec(command);
+        NetnsLab.Result result = Lab.exec(command);
         assertEquals(0, result.exit(), () -> String.join(" ", command) + ": " + result.err());
         return result.out();
     }
@@ -102,7 +104,7 @@ final class OvsDaemons {
         try (Stream<Path> entries = Files.list(ROOT)) {
             for (Path dir : entries.toList()) {
                 Matcher name = DIRECTORY.matcher(dir.getFileName().toString());
-                if (name.matches() && !Lab.alive(Long.parseLong(name.group(1)))) {
+                if (name.matches() && !LabNames.alive(Long.parseLong(name.group(1)))) {
                     stop(dir.resolve("ovs-vswitchd.pid"));
                     stop(dir.resolve("ovsdb-server.pid"));
                     delete(dir);

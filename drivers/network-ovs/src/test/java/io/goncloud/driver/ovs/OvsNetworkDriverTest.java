@@ -24,6 +24,7 @@ import io.goncloud.api.spi.network.HostNetwork.VpcNetwork;
 import io.goncloud.driver.network.common.Desired;
 import io.goncloud.driver.network.common.Ipv4;
 import io.goncloud.driver.network.common.NatTable;
+import io.goncloud.driver.network.common.testing.LabNames;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,7 +55,7 @@ class OvsNetworkDriverTest {
 
     @BeforeAll
     static void requireNamespacesAndOvs() {
-        Lab.assumeNamespacesWork();
+        Lab.NAMES.assumeNamespacesWork();
         assumeTrue(OvsDaemons.installed(), "needs Open vSwitch (apt-get install openvswitch-switch)");
         Lab.removeLeftovers();
     }
@@ -75,13 +76,13 @@ class OvsNetworkDriverTest {
     @Test
     void subnetsReachEachOtherThroughTheRouterAndAnotherApplyChangesNothing() {
         String vpc = lab.vpcId();
-        String s1 = Lab.id();
-        String s2 = Lab.id();
-        String p1 = Lab.id();
-        String p2 = Lab.id();
-        String p3 = Lab.id();
+        String s1 = Lab.NAMES.id();
+        String s2 = Lab.NAMES.id();
+        String p1 = Lab.NAMES.id();
+        String p2 = Lab.NAMES.id();
+        String p3 = Lab.NAMES.id();
         HostNetwork network = new HostNetwork(null, List.of(vpc(vpc, "10.1.0.0/16",
-                List.of(subnet(s1, "10.1.1.0/24", new Port(p1, Lab.id(), "02:00:0a:01:01:0a", "10.1.1.10"),
+                List.of(subnet(s1, "10.1.1.0/24", new Port(p1, Lab.NAMES.id(), "02:00:0a:01:01:0a", "10.1.1.10"),
                                 port(p2, "10.1.1.11")),
                         subnet(s2, "10.1.2.0/24", port(p3, "10.1.2.10"))),
                 List.of(new Route(s1, "10.1.0.0/16", "local", "local", null),
@@ -121,11 +122,11 @@ class OvsNetworkDriverTest {
     void vpcsWithOverlappingBlocksStayIsolated() {
         String vpcA = lab.vpcId();
         String vpcB = lab.vpcId();
-        String subnetA = Lab.id();
-        String subnetB = Lab.id();
-        String a1 = Lab.id();
-        String b1 = Lab.id();
-        String b2 = Lab.id();
+        String subnetA = Lab.NAMES.id();
+        String subnetB = Lab.NAMES.id();
+        String a1 = Lab.NAMES.id();
+        String b1 = Lab.NAMES.id();
+        String b2 = Lab.NAMES.id();
         driver.apply(new HostNetwork(null, List.of(
                 vpc(vpcA, "10.0.0.0/16", List.of(subnet(subnetA, "10.0.1.0/24", port(a1, "10.0.1.10"))),
                         List.of(), null, List.of()),
@@ -145,9 +146,9 @@ class OvsNetworkDriverTest {
     @Test
     void publicAddressAndOutboundNatWorkOnlyWithUplinkAndInternetRouteAndStopOnDetach() {
         String vpc = lab.vpcId();
-        String subnet = Lab.id();
-        String withPublic = Lab.id();
-        String privateOnly = Lab.id();
+        String subnet = Lab.NAMES.id();
+        String withPublic = Lab.NAMES.id();
+        String privateOnly = Lab.NAMES.id();
         List<SubnetNetwork> subnets = List.of(subnet(subnet, "10.2.1.0/24", port(withPublic, "10.2.1.10"),
                 port(privateOnly, "10.2.1.11")));
         List<PublicIpMapping> publicIps = List.of(new PublicIpMapping("203.0.113.50", "10.2.1.10"));
@@ -190,8 +191,8 @@ class OvsNetworkDriverTest {
         ovs.vsctl("add-br", "prov1", "--", "set", "bridge", "prov1", "datapath_type=netdev");
         Provider provider = new Provider("prov1", "203.0.113.0/24", "203.0.113.1");
         String vpc = lab.vpcId();
-        String subnet = Lab.id();
-        String p1 = Lab.id();
+        String subnet = Lab.NAMES.id();
+        String p1 = Lab.NAMES.id();
         HostNetwork attached = new HostNetwork(provider, List.of(vpc(vpc, "10.6.0.0/16",
                 List.of(subnet(subnet, "10.6.1.0/24", port(p1, "10.6.1.10"))),
                 List.of(new Route(subnet, "0.0.0.0/0", "igw", "igw-1", null)), "203.0.113.10",
@@ -213,9 +214,9 @@ class OvsNetworkDriverTest {
     @Test
     void deletedBridgesPortsAndAddressesAreRepairedByTheNextApply() {
         String vpc = lab.vpcId();
-        String subnet = Lab.id();
-        String p1 = Lab.id();
-        String p2 = Lab.id();
+        String subnet = Lab.NAMES.id();
+        String p1 = Lab.NAMES.id();
+        String p2 = Lab.NAMES.id();
         HostNetwork network = new HostNetwork(null, List.of(vpc(vpc, "10.3.0.0/16",
                 List.of(subnet(subnet, "10.3.1.0/24", port(p1, "10.3.1.10"), port(p2, "10.3.1.11"))),
                 List.of(), null, List.of())));
@@ -256,9 +257,9 @@ class OvsNetworkDriverTest {
     @Test
     void orphansAreRemovedAndWhatTheDriverDoesNotNameIsKept() {
         String vpc = lab.vpcId();
-        String kept = Lab.id();
-        String removed = Lab.id();
-        String removedPort = Lab.id();
+        String kept = Lab.NAMES.id();
+        String removed = Lab.NAMES.id();
+        String removedPort = Lab.NAMES.id();
         driver.apply(new HostNetwork(null, List.of(vpc(vpc, "10.4.0.0/16",
                 List.of(subnet(kept, "10.4.1.0/24"), subnet(removed, "10.4.2.0/24", port(removedPort, "10.4.2.10"))),
                 List.of(), null, List.of()))));
@@ -268,12 +269,12 @@ class OvsNetworkDriverTest {
         String othersRouter = HostNames.routerNamespace(lab.vpcId());
         sh("ip", "netns", "add", othersRouter);
         sh("ip", "-n", othersRouter, "link", "set", "lo", "alias", "gcp-router@another-host");
-        String staleBridge = HostNames.subnetBridge(Lab.id());
+        String staleBridge = HostNames.subnetBridge(Lab.NAMES.id());
         ovs.vsctl("add-br", staleBridge, "--", "set", "bridge", staleBridge, "datapath_type=netdev");
-        String stalePort = Lab.id();
+        String stalePort = Lab.NAMES.id();
         sh("ip", "-n", host, "link", "add", HostNames.portDevice(stalePort), "type", "veth", "peer", "name",
                 HostNames.instanceSide(stalePort));
-        String staleLeg = HostNames.routerBridgeLeg(Lab.id());
+        String staleLeg = HostNames.routerBridgeLeg(Lab.NAMES.id());
         sh("ip", "-n", host, "link", "add", staleLeg, "type", "veth", "peer", "name", "gcpkeep1");
         ovs.vsctl("add-port", HostNames.subnetBridge(kept), staleLeg);
         ovs.vsctl("add-br", "keepbr", "--", "set", "bridge", "keepbr", "datapath_type=netdev");
@@ -309,18 +310,18 @@ class OvsNetworkDriverTest {
     @Test
     void aFewMegabytesOfTcpCrossTheSwitchAndTheRouterWithoutStalling() throws Exception {
         String vpc = lab.vpcId();
-        String s1 = Lab.id();
-        String s2 = Lab.id();
-        String p1 = Lab.id();
-        String p2 = Lab.id();
-        String p3 = Lab.id();
+        String s1 = Lab.NAMES.id();
+        String s2 = Lab.NAMES.id();
+        String p1 = Lab.NAMES.id();
+        String p2 = Lab.NAMES.id();
+        String p3 = Lab.NAMES.id();
         driver.apply(new HostNetwork(null, List.of(vpc(vpc, "10.7.0.0/16",
                 List.of(subnet(s1, "10.7.1.0/24", port(p1, "10.7.1.10"), port(p2, "10.7.1.11")),
                         subnet(s2, "10.7.2.0/24", port(p3, "10.7.2.10"))), List.of(), null, List.of()))));
         String a = lab.instance(host, HostNames.instanceSide(p1), "10.7.1.10/24", "10.7.1.1");
         String b = lab.instance(host, HostNames.instanceSide(p2), "10.7.1.11/24", "10.7.1.1");
         String c = lab.instance(host, HostNames.instanceSide(p3), "10.7.2.10/24", "10.7.2.1");
-        Path blob = Files.createTempFile(Lab.PREFIX + Lab.PID + "-", ".bin");
+        Path blob = Files.createTempFile(Lab.NAMES.prefix() + LabNames.PID + "-", ".bin");
         try {
             byte[] bytes = new byte[8 << 20];
             new Random(42).nextBytes(bytes);
@@ -370,7 +371,7 @@ class OvsNetworkDriverTest {
     }
 
     private static Port port(String id, String address) {
-        return new Port(id, Lab.id(), null, address);
+        return new Port(id, Lab.NAMES.id(), null, address);
     }
 
     private static String links(String namespace) {

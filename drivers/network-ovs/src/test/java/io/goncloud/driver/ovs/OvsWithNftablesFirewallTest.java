@@ -20,6 +20,7 @@ import io.goncloud.api.spi.network.HostNetwork;
 import io.goncloud.api.spi.network.HostNetwork.Port;
 import io.goncloud.api.spi.network.HostNetwork.SubnetNetwork;
 import io.goncloud.api.spi.network.HostNetwork.VpcNetwork;
+import io.goncloud.driver.network.common.testing.LabNames;
 import io.goncloud.driver.nftables.NftablesFirewallDriver;
 import java.lang.annotation.Annotation;
 import java.nio.file.Files;
@@ -49,16 +50,16 @@ class OvsWithNftablesFirewallTest {
     private Lab lab;
     private String host;
     private NftablesFirewallDriver firewall;
-    private final String portA = Lab.id();
-    private final String portB = Lab.id();
-    private final String portC = Lab.id();
+    private final String portA = Lab.NAMES.id();
+    private final String portB = Lab.NAMES.id();
+    private final String portC = Lab.NAMES.id();
     private String instanceA;
     private String instanceB;
     private String instanceC;
 
     @BeforeAll
     static void requireNamespacesAndOvs() {
-        Lab.assumeNamespacesWork();
+        Lab.NAMES.assumeNamespacesWork();
         assumeTrue(OvsDaemons.installed(), "needs Open vSwitch (apt-get install openvswitch-switch)");
         Lab.removeLeftovers();
     }
@@ -71,8 +72,8 @@ class OvsWithNftablesFirewallTest {
         // Off for the whole namespace: bridged conntrack must come from the per-port bridges' own setting.
         sh("ip", "netns", "exec", host, "sysctl", "-q", "-w", "net.bridge.bridge-nf-call-iptables=0");
         String vpc = lab.vpcId();
-        String subnet1 = Lab.id();
-        String subnet2 = Lab.id();
+        String subnet1 = Lab.NAMES.id();
+        String subnet2 = Lab.NAMES.id();
         new OvsNetworkDriver(host, "netdev", ovs.remote()).apply(new HostNetwork(null, List.of(new VpcNetwork(vpc,
                 "10.5.0.0/16", List.of(subnet(subnet1, "10.5.1.0/24", "10.5.1.1", portA, A, portB, B),
                         subnet(subnet2, "10.5.2.0/24", "10.5.2.1", portC, C)), List.of(), null, List.of()))));
@@ -159,7 +160,7 @@ class OvsWithNftablesFirewallTest {
         PortPolicy a = port(portA, A, out("all", 0, 65535, ANYWHERE));
         PortPolicy b = port(portB, B, in("tcp", 5001, 5001, A + "/32"));
         firewall.apply(policy(a, b));
-        Path blob = Files.createTempFile(Lab.PREFIX + Lab.PID + "-", ".bin");
+        Path blob = Files.createTempFile(Lab.NAMES.prefix() + LabNames.PID + "-", ".bin");
         try {
             byte[] bytes = new byte[8 << 20];
             new Random(7).nextBytes(bytes);
@@ -176,7 +177,7 @@ class OvsWithNftablesFirewallTest {
     private static SubnetNetwork subnet(String id, String cidr, String gateway, String... portsAndAddresses) {
         List<Port> ports = new java.util.ArrayList<>();
         for (int i = 0; i < portsAndAddresses.length; i += 2) {
-            ports.add(new Port(portsAndAddresses[i], Lab.id(), null, portsAndAddresses[i + 1]));
+            ports.add(new Port(portsAndAddresses[i], Lab.NAMES.id(), null, portsAndAddresses[i + 1]));
         }
         return new SubnetNetwork(id, cidr, gateway, ports);
     }
