@@ -22,6 +22,14 @@ mkdirSync(shots, { recursive: true });
 const results = [];
 let page;
 
+async function expectEnabled(locator) {
+  const deadline = Date.now() + 45_000;
+  while (!(await locator.isEnabled()) || (await locator.getAttribute('class') ?? '').includes('ant-btn-loading')) {
+    if (Date.now() > deadline) throw new Error('the button stayed disabled');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 async function step(name, fn) {
   const started = Date.now();
   try {
@@ -81,7 +89,7 @@ const context = await chromium.launchPersistentContext(userDataDir, {
   ],
   viewport: { width: 1440, height: 900 },
 });
-context.setDefaultTimeout(20_000);
+context.setDefaultTimeout(45_000); // CI machines are small and busy
 page = context.pages()[0] ?? (await context.newPage());
 const consoleErrors = [];
 page.on('pageerror', (e) => consoleErrors.push(String(e)));
@@ -227,7 +235,12 @@ try {
   await step('internet gateway: attach one, route 0.0.0.0/0 to it, then remove both', async () => {
     await page.getByRole('tab', { name: 'Internet gateway' }).click();
     await page.getByRole('button', { name: 'Attach internet gateway' }).click();
-    await page.getByRole('dialog').getByRole('button', { name: 'Attach' }).click();
+    const attachDialog = page.getByRole('dialog');
+    const attach = attachDialog.getByRole('button', { name: 'Attach' });
+    // The dialog loads the tenant's gateways first; a click before that is lost on a busy machine.
+    await expectEnabled(attach);
+    await attach.click();
+    await attachDialog.waitFor({ state: 'hidden' });
     await page.getByRole('tabpanel').getByText('attached', { exact: true }).waitFor();
     await page.locator('.ant-descriptions').first().getByRole('link').first().click(); // the main route table
     await page.getByRole('heading', { name: /main/ }).waitFor();
