@@ -39,16 +39,8 @@ public class SecurityGroupServiceImpl implements SecurityGroupService {
     @Override
     public Page<SecurityGroup> list(Caller caller, String vpcId, PageRequest page) {
         return db.inTransaction(em -> {
-            String where = null;
-            Map<String, Object> params = new HashMap<>();
-            if (vpcId != null) {
-                params.put("vpc", VpcServiceImpl.find(em, caller, vpcId, false).id);
-                where = "e.vpcId = :vpc";
-            } else if (!caller.isOperator()) {
-                params.put("owner", caller.userId());
-                where = "e.vpcId IN (SELECT v.id FROM VpcEntity v WHERE v.userId = :owner)";
-            }
-            return Paging.page(em, SecurityGroupEntity.class, where, params, page, rows -> toModels(em, rows));
+            VpcScope scope = VpcScope.of(em, caller, vpcId);
+            return Paging.page(em, SecurityGroupEntity.class, scope.where(), scope.params(), page, rows -> toModels(em, rows));
         });
     }
 

@@ -52,16 +52,8 @@ public class SubnetServiceImpl implements SubnetService {
     @Override
     public Page<Subnet> list(Caller caller, String vpcId, PageRequest page) {
         return db.inTransaction(em -> {
-            StringBuilder where = new StringBuilder();
-            Map<String, Object> params = new HashMap<>();
-            if (vpcId != null) {
-                params.put("vpc", VpcServiceImpl.find(em, caller, vpcId, false).id);
-                where.append("e.vpcId = :vpc");
-            } else if (!caller.isOperator()) {
-                params.put("owner", caller.userId());
-                where.append("e.vpcId IN (SELECT v.id FROM VpcEntity v WHERE v.userId = :owner)");
-            }
-            return Paging.page(em, SubnetEntity.class, where.isEmpty() ? null : where.toString(), params, page,
+            VpcScope scope = VpcScope.of(em, caller, vpcId);
+            return Paging.page(em, SubnetEntity.class, scope.where(), scope.params(), page,
                     rows -> toModels(em, rows));
         });
     }
