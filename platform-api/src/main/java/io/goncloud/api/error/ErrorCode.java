@@ -56,6 +56,18 @@ public record ErrorCode(String code, int httpStatus) {
 
     public static final ErrorCode INSTANCE_NOT_FOUND = new ErrorCode("InvalidInstanceID.NotFound", 404);
     public static final ErrorCode INSTANCE_MALFORMED = new ErrorCode("InvalidInstanceID.Malformed", 400);
+    public static final ErrorCode INCORRECT_INSTANCE_STATE = new ErrorCode("IncorrectInstanceState", 409);
+    public static final ErrorCode INSTANCE_TYPE_INVALID = new ErrorCode("InvalidInstanceType", 400);
+    public static final ErrorCode INSUFFICIENT_CAPACITY = new ErrorCode("InsufficientInstanceCapacity", 503);
+    public static final ErrorCode INSUFFICIENT_ADDRESSES = new ErrorCode("InsufficientFreeAddressesInSubnet", 409);
+    public static final ErrorCode IMAGE_MALFORMED = new ErrorCode("InvalidAMIID.Malformed", 400);
+    public static final ErrorCode IMAGE_UNSUPPORTED = new ErrorCode("InvalidAMIID.Unsupported", 400);
+
+    public static final ErrorCode KEY_PAIR_NOT_FOUND = new ErrorCode("InvalidKeyPair.NotFound", 404);
+    public static final ErrorCode KEY_PAIR_DUPLICATE = new ErrorCode("InvalidKeyPair.Duplicate", 409);
+    public static final ErrorCode KEY_PAIR_FORMAT = new ErrorCode("InvalidKeyPair.Format", 400);
+
+    public static final ErrorCode WORKER_NODE_NOT_FOUND = new ErrorCode("InvalidWorkerNode.NotFound", 404);
 
     public static final ErrorCode SECURITY_GROUP_NOT_FOUND = new ErrorCode("InvalidGroup.NotFound", 404);
     public static final ErrorCode SECURITY_GROUP_MALFORMED = new ErrorCode("InvalidGroupId.Malformed", 400);

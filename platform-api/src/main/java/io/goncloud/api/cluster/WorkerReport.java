@@ -1,0 +1,41 @@
+package io.goncloud.api.cluster;
+
+import io.goncloud.api.spi.compute.InstanceStatus;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What a worker tells the controller: a heartbeat with its capacity and, either the outcome of tasks, or
+ * (when {@code inventory}) every instance its compute drivers manage, so the controller can find the missing
+ * and the orphaned.
+ *
+ * @param hostId       the worker's stable id (its host name unless configured)
+ * @param address      where it can be reached (informational)
+ * @param capacity     what it offers to instances
+ * @param capabilities what its drivers can do, e.g. {@code compute:docker}, {@code image-format:docker-rootfs}
+ * @param instances    instance reports
+ * @param inventory    whether {@code instances} lists everything on the host
+ */
+public record WorkerReport(String hostId, String address, Capacity capacity, List<String> capabilities,
+                           List<InstanceReport> instances, boolean inventory, Instant sentAt) {
+
+    public WorkerReport {
+        capabilities = List.copyOf(capabilities);
+        instances = List.copyOf(instances);
+    }
+
+    /** @param vcpus cores times the operator's allocation ratio */
+    public record Capacity(int vcpus, int memoryMiB, int diskGiB) {
+    }
+
+    /**
+     * One instance's actual state.
+     *
+     * @param status {@code null} when the host has no such instance (e.g. after a terminate)
+     * @param taskId the task this report answers, or {@code null} for inventory
+     * @param error  why the task failed, in operator words, or {@code null}
+     */
+    public record InstanceReport(String instanceId, InstanceStatus status, String taskId, String error) {
+    }
+}
