@@ -16,14 +16,16 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeoutException;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -72,10 +74,10 @@ public class NetworkAgent implements StateChangeListener {
     @Activate
     public NetworkAgent(@Reference NetworkStateService state, Config config) {
         this.config = config;
-        this.reconciler = new NetworkReconciler(state, hostId(config.host_id()));
+        this.reconciler = new NetworkReconciler(state, HostIdentity.of(config.host_id()));
         if (config.enabled()) {
             active = true;
-            worker.scheduleWithFixedDelay(() -> pass(true), 0, Math.max(1, config.resync_seconds()), TimeUnit.SECONDS);
+            worker.scheduleWithFixedDelay(() -> { pass(true); }, 0, Math.max(1, config.resync_seconds()), TimeUnit.SECONDS);
         } else {
             LOG.info("The network agent is disabled (io.goncloud.agent enabled=false)");
         }
@@ -110,7 +112,7 @@ public class NetworkAgent implements StateChangeListener {
     @Override
     public void desiredStateChanged() {
         if (active && passQueued.compareAndSet(false, true)) {
-            worker.execute(() -> pass(false));
+            worker.execute(() -> { pass(false); });
         }
     }
 
@@ -119,18 +121,39 @@ public class NetworkAgent implements StateChangeListener {
         return reconciler.lastOutcome();
     }
 
-    private void pass(boolean force) {
+    /**
+     * Runs a full pass now, on the agent's thread, and waits for it: an instance about to be plugged in needs
+     * its port in place, also when the instance's previous run took the port with it.
+     *
+     * @return whether the pass succeeded within {@code timeout}
+     */
+    public boolean applyNow(Duration timeout) {
+        if (!active) {
+            return false;
+        }
+        try {
+            return worker.submit(() -> pass(true)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException | TimeoutException | RejectedExecutionException e) {
+            return false;
+        }
+    }
+
+    private boolean pass(boolean force) {
         passQueued.set(false);
         Optional<NetworkDriver> network = DriverChoice.choose(networkDrivers, config.network_driver());
         Optional<FirewallDriver> firewall = DriverChoice.choose(firewallDrivers, config.firewall_driver());
         if (network.isEmpty() || firewall.isEmpty()) {
             LOG.debug("No usable network or firewall driver yet; waiting for one");
-            return;
+            return false;
         }
         try {
             NetworkReconciler.Outcome outcome = reconciler.reconcile(network.get(), firewall.get(), force);
             failures = 0;
             LOG.debug("Network pass: {}", outcome.detail());
+            return true;
         } catch (RuntimeException e) {
             failures++;
             long delay = Math.min(MAX_RETRY_SECONDS, 1L << Math.min(failures, 6));
@@ -138,17 +161,7 @@ public class NetworkAgent implements StateChangeListener {
             if (active) {
                 worker.schedule(() -> pass(false), delay, TimeUnit.SECONDS);
             }
-        }
-    }
-
-    private static String hostId(String configured) {
-        if (configured != null && !configured.isBlank()) {
-            return configured.strip();
-        }
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            return "localhost";
+            return false;
         }
     }
 }

@@ -44,7 +44,7 @@ public class CatalogServiceImpl implements CatalogService {
                         Map.of("owner", caller.userId()), page, rows -> rows.stream().map(CatalogServiceImpl::toModel).toList()));
     }
 
-    private static Image toModel(ImageEntity i) {
+    static Image toModel(ImageEntity i) {
         return new Image(i.id, i.name, i.description, i.os, i.version, i.architecture, i.format, i.isPublic,
                 i.userId, i.size, i.createdAt.toInstant());
     }

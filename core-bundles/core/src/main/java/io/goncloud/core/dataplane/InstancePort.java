@@ -11,7 +11,7 @@ import java.util.Map;
  * An instance's network port as the data plane sees it: one NIC per instance for now, identified by
  * the instance id. Instances hold their port from launch until they are terminated.
  */
-record InstancePort(String instanceId, String subnetId, String privateIp, String macAddress,
+public record InstancePort(String instanceId, String subnetId, String privateIp, String macAddress,
                     List<String> securityGroupIds) {
 
     static List<InstancePort> all(EntityManager em) {
@@ -35,7 +35,7 @@ record InstancePort(String instanceId, String subnetId, String privateIp, String
     }
 
     /** A stable, locally administered unicast MAC address derived from the instance id. */
-    static String macAddress(String instanceId) {
+    public static String macAddress(String instanceId) {
         String hex = instanceId.replace("-", "");
         StringBuilder mac = new StringBuilder("02");
         for (int i = 0; i < 10; i += 2) {

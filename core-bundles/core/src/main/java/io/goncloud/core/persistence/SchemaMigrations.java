@@ -32,7 +32,8 @@ public final class SchemaMigrations {
             "V1__schema.sql",
             "V2__seed_instance_types.sql",
             "V3__networking.sql",
-            "V4__gateway_uplink.sql");
+            "V4__gateway_uplink.sql",
+            "V5__instances.sql");
 
     private SchemaMigrations() {
     }

@@ -1,0 +1,219 @@
+package io.goncloud.agent;
+
+import io.goncloud.api.cluster.ReportSender;
+import io.goncloud.api.cluster.TaskHandler;
+import io.goncloud.api.cluster.WorkerReport;
+import io.goncloud.api.cluster.WorkerTask;
+import io.goncloud.api.spi.compute.ComputeDriver;
+import io.goncloud.api.spi.compute.InstanceSpec;
+import io.goncloud.api.spi.compute.InstanceStatus;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The worker's instance agent, in the manner of CloudStack's agent handlers: it executes the controller's
+ * tasks through the host's compute drivers and reports what it then observes; every few seconds it sends a
+ * heartbeat with the host's capacity, its drivers' capabilities and the full inventory of instances, from
+ * which the controller finds the missing and the orphaned. Tasks are idempotent, so a redelivered task is
+ * harmless.
+ */
+@Component(immediate = true, service = {TaskHandler.class, InstanceAgent.class}, configurationPid = "io.goncloud.agent",
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = WorkerConfig.class)
+public class InstanceAgent implements TaskHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(InstanceAgent.class);
+    private static final Duration NETWORK_WAIT = Duration.ofSeconds(30);
+
+    private final List<ComputeDriver> drivers = new CopyOnWriteArrayList<>();
+    private final NetworkAgent network;
+    private final WorkerConfig config;
+    private final String hostId;
+    private final ScheduledExecutorService heartbeats;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile ReportSender reports;
+
+    @Activate
+    public InstanceAgent(@Reference NetworkAgent network, WorkerConfig config) {
+        this.network = network;
+        this.config = config;
+        this.hostId = HostIdentity.of(config.host_id());
+        if (config.instances_enabled()) {
+            heartbeats = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "gcp-worker-heartbeat"));
+            heartbeats.scheduleWithFixedDelay(this::heartbeatQuietly, 0, Math.max(1, config.heartbeat_seconds()),
+                    TimeUnit.SECONDS);
+        } else {
+            heartbeats = null;
+            LOG.info("This host runs no instances (io.goncloud.agent instances.enabled=false)");
+        }
+    }
+
+    /** For tests: wires the agent without OSGi. */
+    public InstanceAgent(NetworkAgent network, WorkerConfig config, ReportSender reports) {
+        this(network, config);
+        this.reports = reports;
+    }
+
+    @Deactivate
+    void stop() {
+        if (heartbeats != null) {
+            heartbeats.shutdownNow();
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addComputeDriver(ComputeDriver driver) {
+        drivers.add(driver);
+    }
+
+    void removeComputeDriver(ComputeDriver driver) {
+        drivers.remove(driver);
+    }
+
+    @Override
+    public String hostId() {
+        return hostId;
+    }
+
+    /**
+     * Executes the task and reports the outcome. A driver failure is reported, not thrown; a report that
+     * cannot be sent is thrown, so that the transport redelivers the task.
+     */
+    @Override
+    public void handle(WorkerTask task) {
+        WorkerReport.InstanceReport outcome;
+        try {
+            outcome = new WorkerReport.InstanceReport(task.instanceId(), execute(task), task.taskId(), null);
+        } catch (RuntimeException e) {
+            LOG.warn("{} of instance {} failed: {}", task.action(), task.instanceId(), e.getMessage());
+            outcome = new WorkerReport.InstanceReport(task.instanceId(), inspect(task.instanceId()).orElse(null),
+                    task.taskId(), e.getMessage() == null ? e.toString() : e.getMessage());
+        }
+        send(report(List.of(outcome), false));
+    }
+
+    private InstanceStatus execute(WorkerTask task) {
+        Duration grace = Duration.ofSeconds(config.stop_grace_seconds());
+        return switch (task.action()) {
+            case LAUNCH, START -> plugged(task.spec(), () -> driverFor(task.spec()).launch(task.spec()));
+            case REBOOT -> plugged(task.spec(), () -> driverFor(task.spec()).reboot(task.spec(), grace));
+            case STOP -> owner(task.instanceId()).map(d -> d.stop(task.instanceId(), grace)).orElse(null);
+            case TERMINATE -> {
+                for (ComputeDriver driver : drivers) {
+                    if (driver.inspect(task.instanceId()).isPresent()) {
+                        driver.destroy(task.instanceId());
+                    }
+                }
+                yield null;
+            }
+        };
+    }
+
+    /**
+     * Runs an operation that plugs the instance into its port: the port must exist first. If it still fails,
+     * the network is applied once more and the operation retried, for a port that vanished in between.
+     */
+    private InstanceStatus plugged(InstanceSpec spec, java.util.function.Supplier<InstanceStatus> operation) {
+        if (spec == null) {
+            throw new IllegalArgumentException("The task carries no instance spec (image, type or subnet deleted?)");
+        }
+        network.applyNow(NETWORK_WAIT);
+        try {
+            return operation.get();
+        } catch (RuntimeException first) {
+            LOG.info("Instance {}: {}; applying the network again and retrying once", spec.instanceId(), first.getMessage());
+            network.applyNow(NETWORK_WAIT);
+            return operation.get();
+        }
+    }
+
+    private ComputeDriver driverFor(InstanceSpec spec) {
+        String capability = ComputeDriver.IMAGE_FORMAT + spec.image().format();
+        return drivers.stream().filter(d -> d.info().has(capability)).filter(d -> d.probe().usable()).findFirst()
+                .orElseThrow(() -> new IllegalStateException("No usable compute driver on " + hostId
+                        + " boots images of format '" + spec.image().format() + "'"));
+    }
+
+    private Optional<ComputeDriver> owner(String instanceId) {
+        return drivers.stream().filter(d -> d.inspect(instanceId).isPresent()).findFirst();
+    }
+
+    private Optional<InstanceStatus> inspect(String instanceId) {
+        for (ComputeDriver driver : drivers) {
+            try {
+                Optional<InstanceStatus> status = driver.inspect(instanceId);
+                if (status.isPresent()) {
+                    return status;
+                }
+            } catch (RuntimeException e) {
+                LOG.debug("Driver {} cannot inspect {}: {}", driver.info().name(), instanceId, e.getMessage());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Sends a heartbeat with the full inventory now. */
+    public void heartbeat() {
+        List<WorkerReport.InstanceReport> inventory = new ArrayList<>();
+        for (ComputeDriver driver : drivers) {
+            for (InstanceStatus status : driver.list()) {
+                inventory.add(new WorkerReport.InstanceReport(status.instanceId(), status, null, null));
+            }
+        }
+        send(report(inventory, true));
+    }
+
+    private void heartbeatQuietly() {
+        try {
+            heartbeat();
+        } catch (RuntimeException e) {
+            LOG.debug("Heartbeat not sent: {}", e.getMessage());
+        }
+    }
+
+    private WorkerReport report(List<WorkerReport.InstanceReport> instances, boolean inventory) {
+        Set<String> capabilities = new LinkedHashSet<>();
+        for (ComputeDriver driver : drivers) {
+            if (driver.probe().usable()) {
+                capabilities.add("compute:" + driver.info().name());
+                capabilities.addAll(driver.info().capabilities().stream().sorted().toList());
+            }
+        }
+        Path data = Path.of(System.getProperty("karaf.data", "."));
+        return new WorkerReport(hostId, HostIdentity.address(),
+                HostCapacity.measure(config.cpu_allocation_ratio(), config.memory_allocation_ratio(), data),
+                List.copyOf(capabilities), instances, inventory, Instant.now());
+    }
+
+    private void send(WorkerReport report) {
+        ReportSender sender = reports;
+        if (sender == null) {
+            throw new IllegalStateException("No report transport yet");
+        }
+        sender.send(report);
+    }
+}

@@ -1,0 +1,381 @@
+package io.goncloud.core.compute;
+
+import io.goncloud.api.cluster.WorkerReport;
+import io.goncloud.api.cluster.WorkerTask.Action;
+import io.goncloud.api.error.GcpException;
+import io.goncloud.api.model.Instance;
+import io.goncloud.api.model.PageRequest;
+import io.goncloud.api.model.SecurityGroup;
+import io.goncloud.api.model.Subnet;
+import io.goncloud.api.model.Vpc;
+import io.goncloud.api.model.WorkerNode;
+import io.goncloud.api.service.Caller;
+import io.goncloud.api.service.InstanceService.LaunchInstance;
+import io.goncloud.api.service.InstanceService.UpdateInstance;
+import io.goncloud.api.service.SecurityGroupService.CreateSecurityGroup;
+import io.goncloud.api.spi.compute.InstanceSpec;
+import io.goncloud.api.spi.compute.InstanceStatus;
+import io.goncloud.api.spi.compute.InstanceStatus.PowerState;
+import io.goncloud.core.testing.TestDatabase;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The instance life cycle on the controller against a real database; subclasses pick which. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class InstanceServiceContract {
+
+    ComputeFixture f;
+    Caller alice;
+    Caller bob;
+    String host;
+
+    abstract TestDatabase.Kind kind();
+
+    @BeforeAll
+    void start() {
+        f = new ComputeFixture(kind(), "198.19.0.0/24");
+    }
+
+    @AfterAll
+    void stop() {
+        if (f != null) {
+            f.close();
+        }
+    }
+
+    @BeforeEach
+    void freshTenantsAndWorker() {
+        alice = f.tenant("alice");
+        bob = f.tenant("bob");
+        // Every test gets a worker of its own, and the others' workers go quiet (marked down).
+        f.clock.advance(Duration.ofMinutes(5));
+        f.cluster.sweep();
+        f.takeSent();
+        host = "worker-" + UUID.randomUUID().toString().substring(0, 8);
+        f.heartbeat(host, 4, 2048, List.of());
+    }
+
+    private Instance launch(Caller owner, Subnet subnet) {
+        return f.instances.launch(owner, new LaunchInstance(null, "t2.nano", f.imageId, subnet.id(), null, null, null,
+                null));
+    }
+
+    private ComputeFixture.Sent onlySent(Action action) {
+        List<ComputeFixture.Sent> sent = f.takeSent();
+        assertEquals(1, sent.size(), "one task: " + sent);
+        assertEquals(action, sent.get(0).task().action());
+        return sent.get(0);
+    }
+
+    private List<ComputeFixture.Sent> sentFor(String instanceId) {
+        return f.takeSent().stream().filter(s -> s.task().instanceId().equals(instanceId)).toList();
+    }
+
+    private static String code(Runnable call) {
+        return assertThrows(GcpException.class, call::run).code();
+    }
+
+    @Test
+    void launchPlacesTheInstanceGivesItAnAddressAndSendsItsWorkerTheWholeSpec() {
+        Vpc vpc = f.vpc(alice);
+        Subnet subnet = f.subnet(alice, vpc, 1, false);
+        f.keys.importKey(alice, "laptop", "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl me");
+        Instance launched = f.instances.launch(alice, new LaunchInstance("web", "t2.micro", f.imageId, subnet.id(),
+                null, "laptop", "#!/bin/sh\necho hi", Map.of("env", "test")));
+
+        String base = subnet.cidrBlock().replace("0/24", "");
+        assertEquals("pending", launched.state());
+        assertEquals(base + "4", launched.privateIp(), "the first usable address is network+4");
+        assertEquals(vpc.id(), launched.vpcId());
+        assertEquals(List.of(vpc.defaultSecurityGroupId()), launched.securityGroupIds());
+        assertEquals(Map.of("env", "test"), launched.tags());
+        assertNull(launched.publicIp());
+
+        ComputeFixture.Sent sent = onlySent(Action.LAUNCH);
+        assertEquals(host, sent.hostId());
+        InstanceSpec spec = sent.task().spec();
+        assertEquals(launched.id(), spec.instanceId());
+        assertEquals(1, spec.vcpus());
+        assertEquals(1024, spec.memoryMiB());
+        assertEquals("docker-rootfs", spec.image().format());
+        assertEquals("#!/bin/sh\necho hi", spec.userData());
+        assertEquals(1, spec.sshPublicKeys().size());
+        assertTrue(spec.sshPublicKeys().get(0).startsWith("ssh-ed25519 AAAA"));
+        InstanceSpec.NicSpec nic = spec.nics().get(0);
+        assertEquals(base + "4", nic.ipAddress());
+        assertEquals(24, nic.prefixLength());
+        assertEquals(base + "1", nic.gateway());
+        assertTrue(nic.hostDevice().startsWith("gcpi"));
+        assertEquals(host, f.nodes.get(Caller.operator(), host).hostname());
+        assertEquals(1, f.nodes.get(Caller.operator(), host).cpuAllocated());
+
+        f.answer(sent, PowerState.RUNNING, null);
+        Instance running = f.instances.get(alice, launched.id());
+        assertEquals("running", running.state());
+        assertEquals(base + "5", launch(alice, subnet).privateIp());
+        assertEquals(List.of("pending", "running"), f.db.inTransaction(em -> em.createNativeQuery(
+                "SELECT state FROM instance_events WHERE instance_id = ? ORDER BY created_at").setParameter(1, launched.id())
+                .getResultList()));
+    }
+
+    @Test
+    void badRequestsAreRefusedWithEc2CodesAndWriteNothing() {
+        Vpc vpc = f.vpc(alice);
+        Subnet subnet = f.subnet(alice, vpc, 1, false);
+        Subnet bobs = f.subnet(bob, f.vpc(bob), 1, false);
+        SecurityGroup otherVpcGroup = f.groups.create(alice, new CreateSecurityGroup(f.vpc(alice).id(), "x", "x"));
+        long before = f.count("SELECT COUNT(*) FROM instances");
+        assertEquals("InvalidInstanceType", code(() -> f.instances.launch(alice,
+                new LaunchInstance(null, "m9.huge", f.imageId, subnet.id(), null, null, null, null))));
+        assertEquals("InvalidAMIID.Malformed", code(() -> f.instances.launch(alice,
+                new LaunchInstance(null, "t2.nano", "ami-123", subnet.id(), null, null, null, null))));
+        assertEquals("InvalidAMIID.NotFound", code(() -> f.instances.launch(alice,
+                new LaunchInstance(null, "t2.nano", UUID.randomUUID().toString(), subnet.id(), null, null, null, null))));
+        assertEquals("InvalidSubnetID.NotFound", code(() -> launch(alice, bobs)));
+        assertEquals("InvalidParameterValue", code(() -> f.instances.launch(alice,
+                new LaunchInstance(null, "t2.nano", f.imageId, subnet.id(), List.of(otherVpcGroup.id()), null, null, null))));
+        assertEquals("InvalidKeyPair.NotFound", code(() -> f.instances.launch(alice,
+                new LaunchInstance(null, "t2.nano", f.imageId, subnet.id(), null, "nope", null, null))));
+        assertEquals("InvalidParameterValue", code(() -> f.instances.launch(alice,
+                new LaunchInstance(null, "t2.nano", f.imageId, subnet.id(), null, null, "x".repeat(16385), null))));
+        assertEquals(before, f.count("SELECT COUNT(*) FROM instances"));
+        assertEquals(0, f.nodes.get(Caller.operator(), host).cpuAllocated());
+        assertTrue(f.takeSent().isEmpty());
+    }
+
+    @Test
+    void capacityIsReservedAtLaunchRefusedWhenFullAndGivenBackAtTermination() {
+        f.clock.advance(Duration.ofMinutes(5));
+        f.cluster.sweep(); // only a small worker is up
+        String small = "small-" + UUID.randomUUID().toString().substring(0, 8);
+        f.heartbeat(small, 2, 1024, List.of());
+        Subnet subnet = f.subnet(alice, f.vpc(alice), 1, false);
+        Instance first = launch(alice, subnet);
+        launch(alice, subnet);
+        long rows = f.count("SELECT COUNT(*) FROM instances");
+        assertEquals("InsufficientInstanceCapacity", code(() -> launch(alice, subnet)));
+        assertEquals(rows, f.count("SELECT COUNT(*) FROM instances"), "nothing half-created");
+        f.takeSent();
+
+        f.instances.terminate(alice, first.id());
+        assertEquals("shutting-down", f.instances.get(alice, first.id()).state());
+        ComputeFixture.Sent terminate = onlySent(Action.TERMINATE);
+        assertEquals("InsufficientInstanceCapacity", code(() -> launch(alice, subnet)),
+                "room comes back when the worker confirms, not before");
+        f.answer(terminate, null, null);
+        Instance terminated = f.instances.get(alice, first.id());
+        assertEquals("terminated", terminated.state());
+        assertNull(terminated.workerNodeId());
+        assertEquals(first.privateIp(), launch(alice, subnet).privateIp(), "the address is free again");
+    }
+
+    @Test
+    void noWorkerOrADownWorkerMeansNoCapacity() {
+        Subnet subnet = f.subnet(alice, f.vpc(alice), 1, false);
+        f.clock.advance(Duration.ofSeconds(31));
+        f.cluster.sweep();
+        assertEquals("down", f.nodes.get(Caller.operator(), host).state());
+        assertEquals("InsufficientInstanceCapacity", code(() -> launch(alice, subnet)));
+        f.heartbeat(host, 4, 2048, List.of());
+        assertEquals("up", f.nodes.get(Caller.operator(), host).state(), "a heartbeat brings it back");
+        f.nodes.drain(Caller.operator(), host);
+        assertEquals("InsufficientInstanceCapacity", code(() -> launch(alice, subnet)), "a drained node gets nothing");
+        f.nodes.undrain(Caller.operator(), host);
+        assertEquals("pending", launch(alice, subnet).state());
+        assertEquals("UnauthorizedOperation", code(() -> f.nodes.list(alice)));
+    }
+
+    @Test
+    void stopStartRebootAndTerminateFollowTheEc2LifeCycle() {
+        Subnet subnet = f.subnet(alice, f.vpc(alice), 1, false);
+        Instance i = launch(alice, subnet);
+        f.answer(onlySent(Action.LAUNCH), PowerState.RUNNING, null);
+
+        assertEquals("stopping", f.instances.stop(alice, i.id()).state());
+        f.answer(onlySent(Action.STOP), PowerState.STOPPED, null);
+        assertEquals("stopped", f.instances.get(alice, i.id()).state());
+        assertEquals("IncorrectInstanceState", code(() -> f.instances.reboot(alice, i.id())));
+        assertEquals("stopped", f.instances.stop(alice, i.id()).state(), "stopping a stopped instance changes nothing");
+        assertTrue(f.takeSent().isEmpty());
+
+        assertEquals("pending", f.instances.start(alice, i.id()).state());
+        ComputeFixture.Sent start = onlySent(Action.LAUNCH);
+        f.answer(start, PowerState.RUNNING, null);
+        Instance restarted = f.instances.get(alice, i.id());
+        assertEquals("running", restarted.state());
+        assertEquals(i.privateIp(), restarted.privateIp(), "stop and start keep the private address");
+
+        assertEquals("running", f.instances.reboot(alice, i.id()).state());
+        f.answer(onlySent(Action.REBOOT), PowerState.RUNNING, null);
+
+        assertEquals("shutting-down", f.instances.terminate(alice, i.id()).state());
+        f.answer(onlySent(Action.TERMINATE), null, null);
+        assertEquals("terminated", f.instances.get(alice, i.id()).state());
+        assertEquals("terminated", f.instances.terminate(alice, i.id()).state(), "terminating twice is harmless");
+        assertEquals("IncorrectInstanceState", code(() -> f.instances.start(alice, i.id())));
+        assertEquals(0, f.count("SELECT COUNT(*) FROM ip_allocations WHERE instance_id = ?", i.id()));
+    }
+
+    @Test
+    void aFailedLaunchEndsTerminatedWithItsReason() {
+        Subnet subnet = f.subnet(alice, f.vpc(alice), 1, false);
+        Instance i = launch(alice, subnet);
+        f.answer(onlySent(Action.LAUNCH), null, "image gcp-image:x is not imported on this host");
+        Instance failed = f.instances.get(alice, i.id());
+        assertEquals("shutting-down", failed.state());
+        assertTrue(failed.stateReason().contains("Launch failed: image gcp-image:x"), failed.stateReason());
+        f.answer(onlySent(Action.TERMINATE), null, null);
+        Instance gone = f.instances.get(alice, i.id());
+        assertEquals("terminated", gone.state());
+        assertTrue(gone.stateReason().startsWith("Launch failed"), "the reason stays readable: " + gone.stateReason());
+    }
+
+    @Test
+    void inventoryRepairsTheMissingStopsTheStoppedAndRemovesOrphans() {
+        Subnet subnet = f.subnet(alice, f.vpc(alice), 1, false);
+        Instance vanished = launch(alice, subnet);
+        f.answer(onlySent(Action.LAUNCH), PowerState.RUNNING, null);
+        Instance crashed = launch(alice, subnet);
+        f.answer(onlySent(Action.LAUNCH), PowerState.RUNNING, null);
+        Instance pending = launch(alice, subnet);
+        ComputeFixture.Sent pendingLaunch = onlySent(Action.LAUNCH);
+        String orphan = UUID.randomUUID().toString();
+
+        f.heartbeat(host, 4, 2048, List.of(
+                new WorkerReport.InstanceReport(crashed.id(), new InstanceStatus(crashed.id(), PowerState.CRASHED,
+                        "out of memory"), null, null),
+                new WorkerReport.InstanceReport(orphan, new InstanceStatus(orphan, PowerState.RUNNING, null), null, null)));
+
+        Instance repaired = f.instances.get(alice, vanished.id());
+        assertEquals("pending", repaired.state(), "a running instance that vanished is launched again");
+        assertTrue(repaired.stateReason().contains("disappeared"));
+        Instance stopped = f.instances.get(alice, crashed.id());
+        assertEquals("stopped", stopped.state());
+        assertTrue(stopped.stateReason().contains("out of memory"), stopped.stateReason());
+        assertEquals("pending", f.instances.get(alice, pending.id()).state(), "an inventory never moves a pending one");
+
+        List<ComputeFixture.Sent> sent = f.takeSent();
+        assertEquals(Set.of(Action.LAUNCH + ":" + vanished.id(), Action.TERMINATE + ":" + orphan),
+                Set.copyOf(sent.stream().map(s -> s.task().action() + ":" + s.task().instanceId()).toList()));
+        assertNull(sent.stream().filter(s -> s.task().instanceId().equals(orphan)).findFirst().orElseThrow().task().spec());
+        f.answer(pendingLaunch, PowerState.RUNNING, null);
+        assertEquals("running", f.instances.get(alice, pending.id()).state());
+    }
+
+    @Test
+    void unansweredTasksAreSentAgainByTheSweep() {
+        Subnet subnet = f.subnet(alice, f.vpc(alice), 1, false);
+        Instance i = launch(alice, subnet);
+        onlySent(Action.LAUNCH); // lost on the way
+        f.cluster.sweep();
+        assertEquals(List.of(), sentFor(i.id()), "not before task.resend.seconds");
+        f.clock.advance(Duration.ofSeconds(16));
+        f.heartbeat(host, 4, 2048, List.of()); // the worker is alive, it just never got the task
+        f.cluster.sweep();
+        List<ComputeFixture.Sent> resent = sentFor(i.id()); // (other tests' pending instances are resent too)
+        assertEquals(1, resent.size());
+        ComputeFixture.Sent again = resent.get(0);
+        assertEquals(Action.LAUNCH, again.task().action());
+        assertEquals(host, again.hostId());
+        f.answer(again, PowerState.RUNNING, null);
+        assertEquals("running", f.instances.get(alice, i.id()).state());
+    }
+
+    @Test
+    void aPublicSubnetGivesEachInstanceAPublicAddressUntilItIsTerminated() {
+        Subnet subnet = f.subnet(alice, f.vpc(alice), 1, true);
+        Instance i = launch(alice, subnet);
+        assertNotNull(i.publicIp());
+        assertTrue(i.publicIp().startsWith("198.19.0."), i.publicIp());
+        f.answer(onlySent(Action.LAUNCH), PowerState.RUNNING, null);
+        f.instances.terminate(alice, i.id());
+        f.answer(onlySent(Action.TERMINATE), null, null);
+        assertNull(f.instances.get(alice, i.id()).publicIp());
+        assertEquals(0, f.count("SELECT COUNT(*) FROM public_ips WHERE address = ?", i.publicIp()));
+    }
+
+    @Test
+    void instancesAreScopedToTheirOwnerAndListedByVpcAndState() {
+        Vpc vpc = f.vpc(alice);
+        Subnet subnet = f.subnet(alice, vpc, 1, false);
+        Instance i = launch(alice, subnet);
+        assertEquals("InvalidInstanceID.NotFound", code(() -> f.instances.get(bob, i.id())));
+        assertEquals("InvalidInstanceID.NotFound", code(() -> f.instances.terminate(bob, i.id())));
+        assertEquals("InvalidInstanceID.Malformed", code(() -> f.instances.get(alice, "i-123")));
+        assertEquals(List.of(), f.instances.list(bob, null, null, PageRequest.first()).items());
+        assertEquals(List.of(i.id()), f.instances.list(alice, vpc.id(), "pending", PageRequest.first()).items().stream()
+                .map(Instance::id).toList());
+        assertEquals(List.of(), f.instances.list(alice, vpc.id(), "running", PageRequest.first()).items());
+        assertEquals("InvalidParameterValue", code(() -> f.instances.list(alice, null, "sleeping", PageRequest.first())));
+    }
+
+    @Test
+    void updateRenamesRetagsAndChangesSecurityGroupsOfTheSameVpcOnly() {
+        Vpc vpc = f.vpc(alice);
+        Subnet subnet = f.subnet(alice, vpc, 1, false);
+        Instance i = launch(alice, subnet);
+        SecurityGroup web = f.groups.create(alice, new CreateSecurityGroup(vpc.id(), "web", "web"));
+        Instance updated = f.instances.update(alice, i.id(), new UpdateInstance("renamed", List.of(web.id()),
+                Map.of("team", "a")));
+        assertEquals("renamed", updated.name());
+        assertEquals(List.of(web.id()), updated.securityGroupIds());
+        assertEquals(Map.of("team", "a"), updated.tags());
+        SecurityGroup elsewhere = f.groups.create(alice, new CreateSecurityGroup(f.vpc(alice).id(), "web", "web"));
+        assertEquals("InvalidParameterValue", code(() -> f.instances.update(alice, i.id(),
+                new UpdateInstance(null, List.of(elsewhere.id()), null))));
+        assertEquals("DependencyViolation", code(() -> f.groups.delete(alice, web.id())), "the group is in use");
+    }
+
+    @Test
+    void concurrentLaunchesGetDistinctAddressesAndExactCapacityAccounting() throws Exception {
+        f.heartbeat(host, 32, 16384, List.of());
+        Subnet subnet = f.subnet(alice, f.vpc(alice), 1, false);
+        int launches = 12;
+        ExecutorService pool = Executors.newFixedThreadPool(launches);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<Instance>> futures = new ArrayList<>();
+            for (int n = 0; n < launches; n++) {
+                futures.add(pool.submit(() -> {
+                    go.await();
+                    return launch(alice, subnet);
+                }));
+            }
+            go.countDown();
+            Set<String> addresses = new HashSet<>();
+            for (Future<Instance> future : futures) {
+                addresses.add(future.get(120, TimeUnit.SECONDS).privateIp());
+            }
+            assertEquals(launches, addresses.size(), "distinct addresses: " + addresses);
+            WorkerNode node = f.nodes.get(Caller.operator(), host);
+            assertEquals(launches, node.cpuAllocated());
+            assertEquals(launches * 512, node.memoryAllocatedMib());
+            assertEquals(launches, node.instanceCount());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+}
