@@ -29,6 +29,12 @@ public interface InstanceService {
 
     Instance get(Caller caller, String instanceId);
 
+    /**
+     * The caller's instances that changed (state, addresses, name, tags) after {@code since}, in the order of their
+     * last change, at most {@code limit}: what a live view needs to catch up after a change notification.
+     */
+    List<Instance> changedSince(Caller caller, java.time.Instant since, int limit);
+
     /** Renames, retags or changes the security groups of an instance; group changes apply to it live. */
     Instance update(Caller caller, String instanceId, UpdateInstance request);
 

@@ -177,6 +177,21 @@ public class InstanceServiceImpl implements InstanceService {
     }
 
     @Override
+    public List<Instance> changedSince(Caller caller, java.time.Instant since, int limit) {
+        return db.inTransaction(em -> {
+            var query = em.createQuery("SELECT i FROM InstanceEntity i WHERE i.updatedAt > :since"
+                            + (caller.isOperator() ? "" : " AND i.userId = :owner") + " ORDER BY i.updatedAt, i.id",
+                    InstanceEntity.class)
+                    .setParameter("since", java.time.OffsetDateTime.ofInstant(since, java.time.ZoneOffset.UTC))
+                    .setMaxResults(Math.max(1, Math.min(limit, 1000)));
+            if (!caller.isOperator()) {
+                query.setParameter("owner", caller.userId());
+            }
+            return InstanceRows.toModels(em, query.getResultList());
+        });
+    }
+
+    @Override
     public Instance update(Caller caller, String instanceId, UpdateInstance request) {
         String name = Check.optionalText(request.name(), "name", 255);
         Map<String, String> tags = request.tags() == null ? null : validTags(request.tags());

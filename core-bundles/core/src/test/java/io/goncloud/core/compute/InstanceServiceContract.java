@@ -329,6 +329,10 @@ abstract class InstanceServiceContract {
                 .map(Instance::id).toList());
         assertEquals(List.of(), f.instances.list(alice, vpc.id(), "running", PageRequest.first()).items());
         assertEquals("InvalidParameterValue", code(() -> f.instances.list(alice, null, "sleeping", PageRequest.first())));
+        assertEquals(List.of(i.id()), f.instances.changedSince(alice, i.createdAt().minusSeconds(1), 10).stream()
+                .map(Instance::id).toList());
+        assertEquals(List.of(), f.instances.changedSince(alice, i.updatedAt(), 10));
+        assertEquals(List.of(), f.instances.changedSince(bob, i.createdAt().minusSeconds(1), 10));
     }
 
     @Test
