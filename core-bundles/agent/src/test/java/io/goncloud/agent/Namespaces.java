@@ -26,6 +26,11 @@ final class Namespaces {
         return name;
     }
 
+    /** The namespaces this instance created, in order. */
+    List<String> created() {
+        return List.copyOf(created);
+    }
+
     static String run(String... command) {
         Result result = exec(command);
         if (result.exitCode() != 0) {
