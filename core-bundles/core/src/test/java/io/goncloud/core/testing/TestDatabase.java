@@ -3,6 +3,8 @@ package io.goncloud.core.testing;
 import io.goncloud.core.persistence.Database;
 import io.goncloud.core.persistence.SchemaMigrations;
 import org.eclipse.persistence.jpa.PersistenceProvider;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Assumptions;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -78,7 +80,16 @@ public final class TestDatabase implements AutoCloseable {
         ds.setUser(admin.getUser());
         ds.setPassword(admin.getPassword());
         ds.setStringType("unspecified");
-        return new TestDatabase(Kind.POSTGRESQL, ds, () -> execute(admin, "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)"));
+        // A pool, as the platform has: a fresh PostgreSQL connection per transaction made these tests crawl.
+        HikariConfig pool = new HikariConfig();
+        pool.setDataSource(ds);
+        pool.setMaximumPoolSize(24); // concurrency tests run up to 20 transactions at once
+        pool.setPoolName(name);
+        HikariDataSource pooled = new HikariDataSource(pool);
+        return new TestDatabase(Kind.POSTGRESQL, pooled, () -> {
+            pooled.close();
+            execute(admin, "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+        });
     }
 
     private static void execute(DataSource ds, String sql) {
