@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
 require_build_tools
-apt_install curl openssh-client
+apt_install curl openssh-client busybox-static # busybox-static: the default image (io.goncloud.images)
 export_java_home
 
 if [ -z "${GCP_SKIP_BUILD:-}" ]; then

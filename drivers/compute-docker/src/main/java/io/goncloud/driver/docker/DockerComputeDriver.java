@@ -7,14 +7,17 @@ import io.goncloud.api.spi.DriverKind;
 import io.goncloud.api.spi.HealthReport;
 import io.goncloud.api.spi.compute.ComputeDriver;
 import io.goncloud.api.spi.compute.InstanceSpec;
+import io.goncloud.api.spi.compute.InstanceSpec.ImageRef;
 import io.goncloud.api.spi.compute.InstanceStatus;
 import io.goncloud.api.spi.compute.InstanceStatus.PowerState;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.BuildImageResultCallback;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.command.InspectImageResponse;
 import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.exception.DockerClientException;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
@@ -39,6 +42,7 @@ import org.slf4j.LoggerFactory;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,6 +54,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -58,9 +63,11 @@ import java.util.regex.Pattern;
  * Compute driver running each instance as a Docker container named {@code gcp-<instanceId>}.
  *
  * <ul>
- *   <li>Images: format {@value #IMAGE_FORMAT_DOCKER_ROOTFS}; {@code ImageRef.location()} is a tag of an
- *       image already imported into the local daemon. Nothing is ever pulled. The image must define its
- *       own command (CMD or ENTRYPOINT): the driver runs it as is.</li>
+ *   <li>Images: format {@value #IMAGE_FORMAT_DOCKER_ROOTFS}; {@code ImageRef.location()} is either the
+ *       absolute path of a root file system tarball on this host, built once into the local daemon as
+ *       {@code gcp-image:<imageId>} whose command is {@code /sbin/init}, or (not an absolute path) the tag of
+ *       an image already in the local daemon. Nothing is ever pulled. The image must define its own command
+ *       (CMD or ENTRYPOINT): the driver runs it as is.</li>
  *   <li>Containers: labels {@value #LABEL_MANAGED}=true and {@value #LABEL_INSTANCE_ID}, the spec's labels
  *       under {@value #LABEL_SPEC_PREFIX}; network mode {@code none}; CPU limit (NanoCpus) from vcpus,
  *       capped at the host's CPU count; memory limit from memoryMiB with no swap; no restart policy (the
@@ -90,6 +97,8 @@ public class DockerComputeDriver implements ComputeDriver, AutoCloseable {
     public static final String LABEL_IMAGE_ID = "gcp.image-id";
     /** The spec's labels are stored on the container under this prefix. */
     public static final String LABEL_SPEC_PREFIX = "gcp.label.";
+    /** Repository of the images the driver builds from rootfs tarballs; the tag is the image id. */
+    public static final String IMAGE_REPOSITORY = "gcp-image";
     /** Spec label giving the guest's hostname; without it the hostname is the instance id. */
     public static final String SPEC_LABEL_HOSTNAME = "hostname";
 
@@ -103,12 +112,18 @@ public class DockerComputeDriver implements ComputeDriver, AutoCloseable {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration RESPONSE_TIMEOUT = Duration.ofMinutes(2);
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(3);
+    /** Unpacking a large rootfs can keep the build silent for minutes. */
+    private static final Duration BUILD_TIMEOUT = Duration.ofMinutes(30);
+    /** A Docker tag: the image id becomes the tag of the image built from its tarball. */
+    private static final Pattern IMAGE_TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
     private static final long MIB = 1024L * 1024L;
     private static final long MIN_MEMORY_MIB = 6; // the daemon refuses less
 
     private volatile String dockerHost = DEFAULT_DOCKER_HOST;
     private volatile NicPlumber nics = new NicPlumber("");
     private volatile DockerClient docker;
+    /** One lock per built image tag: concurrent launches of a new image build it once. */
+    private final ConcurrentHashMap<String, Object> imageBuilds = new ConcurrentHashMap<>();
 
     /** For Declarative Services; call {@link #open} to use the class directly. */
     public DockerComputeDriver() {
@@ -260,7 +275,8 @@ public class DockerComputeDriver implements ComputeDriver, AutoCloseable {
             }
             return start(spec);
         }
-        image(spec, what);
+        String image = localImage(spec, what);
+        image(image, spec, what);
         HostConfig host = HostConfig.newHostConfig()
                 .withNetworkMode("none")
                 .withNanoCPUs(nanoCpus(spec.vcpus(), what))
@@ -269,7 +285,7 @@ public class DockerComputeDriver implements ComputeDriver, AutoCloseable {
                 .withRestartPolicy(RestartPolicy.noRestart());
         String containerId;
         try {
-            containerId = docker().createContainerCmd(spec.image().location())
+            containerId = docker().createContainerCmd(image)
                     .withName(name)
                     .withHostName(hostname)
                     .withLabels(labels(spec))
@@ -282,8 +298,7 @@ public class DockerComputeDriver implements ComputeDriver, AutoCloseable {
         } catch (RuntimeException e) {
             throw failure(what + ": Docker could not create container " + name, e);
         }
-        LOG.info("Instance {}: created container {} ({}) from {}", instanceId, name, shortId(containerId),
-                spec.image().location());
+        LOG.info("Instance {}: created container {} ({}) from {}", instanceId, name, shortId(containerId), image);
         String step = "could not copy user data, SSH keys and metadata into the container";
         try {
             copyFiles(containerId, spec, hostname);
@@ -639,7 +654,8 @@ public class DockerComputeDriver implements ComputeDriver, AutoCloseable {
         checkInstanceId(spec.instanceId());
         String what = "Instance " + spec.instanceId() + ": ";
         if (spec.image() == null || blank(spec.image().location())) {
-            throw new DriverException(what + "no image location (a local Docker image tag) was given");
+            throw new DriverException(what + "no image location (a rootfs tarball's absolute path or a local Docker "
+                    + "image tag) was given");
         }
         if (spec.image().format() != null && !IMAGE_FORMAT_DOCKER_ROOTFS.equals(spec.image().format())) {
             throw new DriverException(what + "image " + spec.image().imageId() + " has format '" + spec.image().format()
@@ -689,9 +705,67 @@ public class DockerComputeDriver implements ComputeDriver, AutoCloseable {
         return labels;
     }
 
-    /** The image, which must be imported and have a command; never pulled. */
-    private InspectImageResponse image(InstanceSpec spec, String what) {
-        String location = spec.image().location();
+    /**
+     * The local image to create the container from: for a location that is an absolute path, the image built
+     * from that rootfs tarball (built now if this host does not have it yet); otherwise the location itself,
+     * a tag already in the local daemon.
+     */
+    private String localImage(InstanceSpec spec, String what) {
+        ImageRef ref = spec.image();
+        if (!ref.location().startsWith("/")) {
+            return ref.location();
+        }
+        if (ref.imageId() == null || !IMAGE_TAG.matcher(ref.imageId()).matches()) {
+            throw new DriverException(what + ": image id '" + ref.imageId() + "' cannot name a Docker image "
+                    + "(letters, digits, '_', '.', '-', at most 128)");
+        }
+        String tag = IMAGE_REPOSITORY + ":" + ref.imageId();
+        synchronized (imageBuilds.computeIfAbsent(tag, t -> new Object())) {
+            try {
+                docker().inspectImageCmd(tag).exec();
+                return tag;
+            } catch (NotFoundException e) {
+                buildImage(tag, ref, what);
+                return tag;
+            } catch (RuntimeException e) {
+                throw failure(what + ": Docker could not inspect image " + tag, e);
+            }
+        }
+    }
+
+    /** Builds {@code tag} from the rootfs tarball at the image's location, streamed to the daemon. */
+    private void buildImage(String tag, ImageRef ref, String what) {
+        Path tarball = Path.of(ref.location());
+        String cannot = what + ": cannot build image " + ref.imageId() + " from its root file system tarball " + tarball;
+        if (!Files.isRegularFile(tarball)) {
+            throw new DriverException(cannot + ": the file does not exist on this host");
+        }
+        long started = System.nanoTime();
+        String imageId;
+        try (InputStream context = RootfsBuildContext.open(tarball);
+             DockerClient slow = client(dockerHost, CONNECT_TIMEOUT, BUILD_TIMEOUT)) {
+            imageId = slow.buildImageCmd(context)
+                    .withTags(Set.of(tag))
+                    .withLabels(Map.of(LABEL_MANAGED, "true", LABEL_IMAGE_ID, ref.imageId()))
+                    .withPull(false)
+                    .withRemove(true)
+                    .withForcerm(true)
+                    .exec(new BuildImageResultCallback())
+                    .awaitImageId(BUILD_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        } catch (IOException e) {
+            throw new DriverException(cannot + ": " + e.getMessage(), e);
+        } catch (DockerClientException e) {
+            // The build's own error ("Could not build image: ..."), sent in the response stream.
+            throw new DriverException(cannot + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw failure(cannot, e);
+        }
+        LOG.info("Built image {} ({}) from {} in {} ms", tag, shortId(imageId), tarball,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+    }
+
+    /** The image, which must be in the local daemon and have a command; never pulled. */
+    private InspectImageResponse image(String location, InstanceSpec spec, String what) {
         InspectImageResponse image;
         try {
             image = docker().inspectImageCmd(location).exec();
@@ -767,7 +841,7 @@ public class DockerComputeDriver implements ComputeDriver, AutoCloseable {
         if (grace == null || grace.isNegative() || grace.isZero()) {
             return 0;
         }
-        long seconds = grace.toSeconds() + (grace.toSecondsPart() == 0 && grace.getNano() == 0 ? 0 : 1);
+        long seconds = grace.toSeconds() + (grace.getNano() == 0 ? 0 : 1); // a fraction rounds up
         return (int) Math.min(seconds, Integer.MAX_VALUE);
     }
 

@@ -160,6 +160,12 @@ final class TestHost {
                 run("ip", "netns", "delete", ns);
             }
         }
+        // Images the driver built from test tarballs: gcp-image:gcptd-<run id>-<n>.
+        for (String tag : builtImageTags()) {
+            if (isStale(tag.substring(PREFIX.length() + 1), now)) {
+                run("docker", "rmi", "-f", DockerComputeDriver.IMAGE_REPOSITORY + ":" + tag);
+            }
+        }
         // Unmanaged containers the list test creates carry the label directly.
         HostCommands.Result unmanaged = run("docker", "ps", "-a", "--filter", "label=" + RUN_LABEL,
                 "--format", "{{.ID}} {{.Label \"" + RUN_LABEL + "\"}}");
@@ -192,6 +198,43 @@ final class TestHost {
         if (netnsList().contains(netns)) {
             run("ip", "netns", "delete", netns);
         }
+        for (String tag : builtImageTags()) {
+            if (tag.startsWith(PREFIX + "-" + runId + "-")) {
+                run("docker", "rmi", "-f", DockerComputeDriver.IMAGE_REPOSITORY + ":" + tag);
+            }
+        }
+    }
+
+    /** An image id for this run; the driver builds its tarball as gcp-image:&lt;id&gt;, removed by {@link #removeAll}. */
+    String newImageId(int n) {
+        return PREFIX + "-" + runId + "-" + n;
+    }
+
+    /** Removes every image the driver built for this image id: its tag, and any duplicate a double build left. */
+    static void removeImagesOf(String imageId) {
+        for (String id : imagesLabelled(imageId)) {
+            run("docker", "rmi", "-f", id);
+        }
+    }
+
+    /** Ids of the images carrying gcp.image-id=&lt;imageId&gt;, dangling ones included. */
+    static List<String> imagesLabelled(String imageId) {
+        String out = run("docker", "images", "-q", "--no-trunc", "--filter",
+                "label=" + DockerComputeDriver.LABEL_IMAGE_ID + "=" + imageId).output();
+        return out.isBlank() ? List.of() : List.of(out.trim().split("\\s+"));
+    }
+
+    /** Tags of the test images the driver built (gcp-image:gcptd-...), this run's and earlier ones'. */
+    private static List<String> builtImageTags() {
+        List<String> tags = new ArrayList<>();
+        String out = run("docker", "images", "--filter", "reference=" + DockerComputeDriver.IMAGE_REPOSITORY + ":" + PREFIX
+                + "-*", "--format", "{{.Tag}}").output();
+        for (String tag : out.split("\\s+")) {
+            if (tag.startsWith(PREFIX + "-")) {
+                tags.add(tag);
+            }
+        }
+        return tags;
     }
 
     /** The namespace standing in for the network driver's: a bridge carrying the gateway address. */

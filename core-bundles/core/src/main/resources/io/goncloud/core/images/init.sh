@@ -1,0 +1,48 @@
+#!/bin/sh
+# gcp-init: PID 1 of the platform's default busybox image (io.goncloud.core.images.BusyboxRootfs).
+# Before the start the compute driver copies in /var/lib/gcp/meta-data.json and, if given,
+# /var/lib/gcp/user-data and /root/.ssh/authorized_keys.
+export PATH=/usr/sbin:/usr/bin:/sbin:/bin
+umask 022
+
+# PID 1 gets no default action for signals: without handlers `docker stop` would wait out its grace
+# period and then kill it. Stop at once instead, and say so on the console.
+trap 'echo "gcp-init: stopping"; exit 0' TERM INT
+
+meta=/var/lib/gcp/meta-data.json
+userdata=/var/lib/gcp/user-data
+
+# The hostname from the metadata (no jq here: the driver writes one "key" : "value" per line). Docker
+# sets the same name already; this is for runtimes that do not.
+if [ -f "$meta" ]; then
+  name=$(sed -n 's/^ *"hostname" *: *"\([^"]*\)".*/\1/p' "$meta" | head -n 1)
+  if [ -n "$name" ] && [ "$(hostname)" != "$name" ]; then
+    hostname "$name" 2>/dev/null || echo "gcp-init: cannot set the hostname to $name"
+  fi
+fi
+
+# The platform moves the NICs in just after the start: if the metadata lists eth0, wait up to 10 s for it.
+if [ -f "$meta" ] && grep -q '"device" *: *"eth0"' "$meta"; then
+  n=0
+  while ! grep -q '^ *eth0:' /proc/net/dev && [ "$n" -lt 100 ]; do
+    sleep 0.1
+    n=$((n + 1))
+  done
+  grep -q '^ *eth0:' /proc/net/dev || echo "gcp-init: eth0 did not appear within 10 s"
+fi
+
+# User data that is a script (#!...) runs once per instance, in the background like cloud-init's user
+# scripts, with its output in /var/log/user-data.log and on the console.
+if [ -f "$userdata" ] && [ "$(head -c 2 "$userdata")" = '#!' ] && [ ! -e /var/lib/gcp/user-data.done ]; then
+  : >/var/lib/gcp/user-data.done
+  chmod 0700 "$userdata"
+  echo "gcp-init: running user data"
+  ( "$userdata" 2>&1; echo "gcp-init: user data exited with status $?" ) | tee -a /var/log/user-data.log &
+fi
+
+echo "gcp-init: ready"
+# Idle with the sleep in the background: `wait` returns as soon as a signal arrives, so the trap runs at once.
+while :; do
+  sleep 3600 &
+  wait $!
+done
