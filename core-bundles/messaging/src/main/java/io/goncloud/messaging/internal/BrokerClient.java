@@ -58,12 +58,14 @@ record BrokerClient(String url, Duration timeout, String user, String password) 
 
     /**
      * For consumers: no client-side buffer (window 0), so a busy consumer does not sit on messages that an idle
-     * one could take, and message groups spread over all consumers. A dead broker host is noticed within
-     * about 15 s even when no socket closes.
+     * one could take, and message groups spread over all consumers. Acknowledgements wait for the broker, so a
+     * lost one shows as an error and the next message is not taken before the broker has the ack. A dead broker
+     * host is noticed within about 15 s even when no socket closes.
      */
     ServerLocator consumerLocator() throws Exception {
         return failFastLocator(url, timeout)
                 .setConsumerWindowSize(0)
+                .setBlockOnAcknowledge(true)
                 .setClientFailureCheckPeriod(5_000)
                 .setConnectionTTL(15_000);
     }

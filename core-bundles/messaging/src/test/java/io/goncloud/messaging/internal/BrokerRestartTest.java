@@ -53,6 +53,9 @@ class BrokerRestartTest {
         reports.send(Samples.report("worker-1"));
         assertEquals("t-1", worker.next().taskId());
         controller.next();
+        // Handled is not yet acknowledged: stopping the broker in between would rightly deliver them again.
+        fixture.awaitEmpty("gcp.tasks.worker-1");
+        fixture.awaitEmpty(Queues.REPORTS);
 
         fixture.stopBroker();
         assertFailsFast(() -> tasks.send("worker-1", Samples.terminate("t-lost", "i-1")));

@@ -4,6 +4,7 @@ import io.goncloud.api.cluster.ReportHandler;
 import io.goncloud.api.cluster.TaskHandler;
 import io.goncloud.api.cluster.WorkerReport;
 import io.goncloud.api.cluster.WorkerTask;
+import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.api.core.client.ActiveMQClient;
 import org.apache.activemq.artemis.api.core.client.ClientConsumer;
 import org.apache.activemq.artemis.api.core.client.ClientMessage;
@@ -20,10 +21,12 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import static io.goncloud.messaging.internal.TestBrokers.HOST;
 import static io.goncloud.messaging.internal.TestBrokers.freePort;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A real embedded broker on a free loopback port with its journal in a temporary directory, and the transport's
@@ -89,6 +92,21 @@ final class TransportFixture implements AutoCloseable {
         ReportHandlerWhiteboard whiteboard = new ReportHandlerWhiteboard(config(Map.of()));
         toClose.push(whiteboard::deactivate);
         return whiteboard;
+    }
+
+    /**
+     * Waits until {@code queue} holds no message, neither waiting nor in delivery: what was handled has been
+     * acknowledged.
+     */
+    void awaitEmpty(String queue) throws Exception {
+        try (RawSession raw = new RawSession(url())) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+            long count;
+            while ((count = raw.session.queueQuery(SimpleString.of(queue)).getMessageCount()) > 0) {
+                assertTrue(System.nanoTime() < deadline, queue + " still holds " + count + " message(s)");
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+            }
+        }
     }
 
     /** A plain core session on the broker, for looking at raw messages. */
