@@ -28,7 +28,7 @@ record BrokerClient(String url, Duration timeout, String user, String password) 
 
     static BrokerClient of(MessagingConfig config) {
         return new BrokerClient(config.broker_url(), Duration.ofMillis(config.connect_timeout_ms()),
-                config.broker_user(), config.broker_password());
+                config.broker_user(), config._broker_password());
     }
 
     /**
@@ -68,6 +68,12 @@ record BrokerClient(String url, Duration timeout, String user, String password) 
                 .setBlockOnAcknowledge(true)
                 .setClientFailureCheckPeriod(5_000)
                 .setConnectionTTL(15_000);
+    }
+
+    /** Never shows the password. */
+    @Override
+    public String toString() {
+        return "BrokerClient[" + url + (user == null ? "" : ", user " + user) + "]";
     }
 
     /** A non-transacted session whose acknowledgements go to the broker at once (no ack batching). */

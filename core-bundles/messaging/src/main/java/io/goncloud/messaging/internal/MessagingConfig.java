@@ -21,8 +21,12 @@ public @interface MessagingConfig {
     @AttributeDefinition(description = "User for the broker; empty: connect without credentials")
     String broker_user() default "";
 
+    /**
+     * Key {@code .broker.password}: the leading dot keeps it out of the service properties of the components
+     * that read this PID (DS does not propagate private properties).
+     */
     @AttributeDefinition(description = "Password of broker.user", type = AttributeType.PASSWORD)
-    String broker_password() default "";
+    String _broker_password() default "";
 
     @AttributeDefinition(description = "Threads (and broker consumers) per task handler: tasks of different "
             + "instances run concurrently up to this many", min = "1")
