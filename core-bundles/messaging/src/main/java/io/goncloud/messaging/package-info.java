@@ -1,4 +1,8 @@
-/** Messaging services of the platform: the broker connection and, later, the durable per-worker task queues. */
+/**
+ * Messaging services of the platform: whether the broker answers. The controller/worker transport itself is
+ * published under the interfaces of {@code io.goncloud.api.cluster} (TaskSender, ReportSender) and consumes for
+ * that package's handler services.
+ */
 @Version("0.1.0")
 package io.goncloud.messaging;
 

@@ -40,6 +40,9 @@ public class EmbeddedBroker {
     static final String ACCEPTOR_NAME = "core";
     static final String DEAD_LETTER_QUEUE = "DLQ";
     static final String EXPIRY_QUEUE = "ExpiryQueue";
+    /** The platform's queues: gcp.tasks.&lt;hostId&gt; and gcp.reports. */
+    static final String PLATFORM_ADDRESSES = "gcp.#";
+    static final int PLATFORM_MAX_DELIVERY_ATTEMPTS = 20;
     /** Another broker holding the journal makes activation fail after this instead of blocking SCR forever. */
     static final long JOURNAL_LOCK_TIMEOUT_MS = 10_000;
 
@@ -100,6 +103,15 @@ public class EmbeddedBroker {
                 .setExpiryAddress(SimpleString.of(EXPIRY_QUEUE))
                 .setAutoCreateDeadLetterResources(false)
                 .setAutoCreateExpiryResources(false);
+        // Tasks and reports: a handler's failure is retried with a delay by the consumer itself (QueueConsumer),
+        // which keeps an instance's tasks in order. What the broker gets back unacknowledged (a consumer's
+        // connection lost) is redelivered at once, since a redelivery delay would let the instance's next task
+        // overtake it; a message that keeps coming back goes to the DLQ after PLATFORM_MAX_DELIVERY_ATTEMPTS.
+        AddressSettings platform = new AddressSettings()
+                .setDeadLetterAddress(SimpleString.of(DEAD_LETTER_QUEUE))
+                .setExpiryAddress(SimpleString.of(EXPIRY_QUEUE))
+                .setRedeliveryDelay(0)
+                .setMaxDeliveryAttempts(PLATFORM_MAX_DELIVERY_ATTEMPTS);
 
         return new ConfigurationImpl()
                 .setName("gcp")
@@ -118,6 +130,7 @@ public class EmbeddedBroker {
                 .addAcceptorConfiguration(
                         new TransportConfiguration(NettyAcceptorFactory.class.getName(), params, ACCEPTOR_NAME))
                 .addAddressSetting("#", defaults)
+                .addAddressSetting(PLATFORM_ADDRESSES, platform)
                 .addQueueConfiguration(QueueConfiguration.of(DEAD_LETTER_QUEUE).setRoutingType(RoutingType.ANYCAST))
                 .addQueueConfiguration(QueueConfiguration.of(EXPIRY_QUEUE).setRoutingType(RoutingType.ANYCAST));
     }

@@ -2,12 +2,9 @@ package io.goncloud.messaging.internal;
 
 import io.goncloud.messaging.MessagingHealth;
 import org.apache.activemq.artemis.api.core.ActiveMQSecurityException;
-import org.apache.activemq.artemis.api.core.TransportConfiguration;
-import org.apache.activemq.artemis.api.core.client.ActiveMQClient;
 import org.apache.activemq.artemis.api.core.client.ClientSession;
 import org.apache.activemq.artemis.api.core.client.ClientSessionFactory;
 import org.apache.activemq.artemis.api.core.client.ServerLocator;
-import org.apache.activemq.artemis.core.remoting.impl.netty.TransportConstants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -21,7 +18,7 @@ import java.time.Duration;
  * {@link MessagingHealth} over the Artemis core client (configuration PID {@code io.goncloud.messaging}). A check
  * opens a connection and a session and closes them again: only a broker answers that.
  */
-@Component(service = MessagingHealth.class, configurationPid = "io.goncloud.messaging")
+@Component(service = MessagingHealth.class, configurationPid = MessagingConfig.PID)
 @Designate(ocd = MessagingConfig.class)
 public class MessagingHealthComponent implements MessagingHealth {
 
@@ -43,24 +40,9 @@ public class MessagingHealthComponent implements MessagingHealth {
         this.locator = locator(this.brokerUrl, timeout);
     }
 
-    /**
-     * A locator that tries each connection once and gives up after about {@code timeout}. Overrides the URL's
-     * retry settings: after a first connection the locator also knows the broker from its topology and would
-     * wait a whole retry interval (2 s by default) before failing.
-     */
+    /** The fail-fast locator of {@link BrokerClient#failFastLocator}. */
     static ServerLocator locator(String brokerUrl, Duration timeout) throws Exception {
-        long millis = Math.max(1, timeout.toMillis());
-        ServerLocator locator = ActiveMQClient.createServerLocator(brokerUrl);
-        for (TransportConfiguration connector : locator.getStaticTransportConfigurations()) {
-            // The URL may set its own connect-timeout-millis (camelCase is silently dropped from connector URLs).
-            connector.getParams().putIfAbsent(TransportConstants.NETTY_CONNECT_TIMEOUT, (int) Math.min(millis,
-                    Integer.MAX_VALUE));
-        }
-        return locator.setInitialConnectAttempts(1)
-                .setReconnectAttempts(0)
-                .setRetryInterval(Math.min(millis, 100))
-                .setCallTimeout(millis)
-                .setCallFailoverTimeout(millis);
+        return BrokerClient.failFastLocator(brokerUrl, timeout);
     }
 
     @Override
