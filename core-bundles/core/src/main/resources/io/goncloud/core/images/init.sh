@@ -31,14 +31,22 @@ if [ -f "$meta" ] && grep -q '"device" *: *"eth0"' "$meta"; then
   grep -q '^ *eth0:' /proc/net/dev || echo "gcp-init: eth0 did not appear within 10 s"
 fi
 
-# User data that is a script (#!...) runs once per instance, in the background like cloud-init's user
-# scripts, with its output in /var/log/user-data.log and on the console.
-if [ -f "$userdata" ] && [ "$(head -c 2 "$userdata")" = '#!' ] && [ ! -e /var/lib/gcp/user-data.done ]; then
-  : >/var/lib/gcp/user-data.done
-  chmod 0700 "$userdata"
-  echo "gcp-init: running user data"
-  ( "$userdata" 2>&1; echo "gcp-init: user data exited with status $?" ) | tee -a /var/log/user-data.log &
-fi
+# In the background, like cloud-init: user data that is a script (#!...) runs once per instance, with its
+# output in /var/log/user-data.log and on the console; then /etc/rc.local, if executable, runs at every
+# boot (the user data may write it): the place for services that must come back after a stop and start.
+boot() {
+  if [ -f "$userdata" ] && [ "$(head -c 2 "$userdata")" = '#!' ] && [ ! -e /var/lib/gcp/user-data.done ]; then
+    : >/var/lib/gcp/user-data.done
+    chmod 0700 "$userdata"
+    echo "gcp-init: running user data"
+    { "$userdata"; echo "gcp-init: user data exited with status $?"; } 2>&1 | tee -a /var/log/user-data.log
+  fi
+  if [ -x /etc/rc.local ]; then
+    echo "gcp-init: running /etc/rc.local"
+    /etc/rc.local 2>&1 | tee -a /var/log/rc.local.log
+  fi
+}
+boot &
 
 echo "gcp-init: ready"
 # Idle with the sleep in the background: `wait` returns as soon as a signal arrives, so the trap runs at once.
