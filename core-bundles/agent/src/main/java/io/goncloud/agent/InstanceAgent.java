@@ -15,7 +15,6 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
-import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +40,6 @@ import java.util.concurrent.TimeUnit;
  */
 @Component(immediate = true, service = {TaskHandler.class, InstanceAgent.class}, configurationPid = "io.goncloud.agent",
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
-@Designate(ocd = WorkerConfig.class)
 public class InstanceAgent implements TaskHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(InstanceAgent.class);

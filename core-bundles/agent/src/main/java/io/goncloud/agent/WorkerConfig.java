@@ -3,7 +3,10 @@ package io.goncloud.agent;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
-/** The worker's instance agent (configuration PID {@code io.goncloud.agent}, shared with the network agent). */
+/**
+ * The worker's instance agent (configuration PID {@code io.goncloud.agent}, shared with the network agent,
+ * whose metatype designates the PID: bnd allows one designation per PID).
+ */
 @ObjectClassDefinition(name = "GCP worker agent")
 public @interface WorkerConfig {
 
