@@ -1,0 +1,295 @@
+package io.goncloud.itests;
+
+import io.goncloud.itests.Http.Reply;
+import org.junit.Assume;
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.karaf.options.LogLevelOption;
+import org.ops4j.pax.exam.options.MavenArtifactUrlReference;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import static io.goncloud.itests.Http.json;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.CoreOptions.maven;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDistributionConfiguration;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
+
+/**
+ * The all-in-one distribution as built, running instances for real: REST calls -> controller -> Artemis ->
+ * the worker's instance agent -> Docker, with the network agent building the VPCs through the Linux-bridge and
+ * nftables drivers. The drivers work in a network namespace the test creates (their {@code host.netns}), so the
+ * host's own network is never touched; only the VPC routers' namespaces are machine-wide, and the test deletes
+ * them. Needs root and a running dockerd (the README's test command starts one).
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class InstancesOnAllInOneTest {
+
+    private static final String HTTP_PORT = "gcp.itest.http.port";
+    private static final String HOST_NETNS = "gcp.itest.host.netns";
+    private static final Duration DEADLINE = Duration.ofSeconds(90);
+    /** A web server that comes back at every boot (user data runs once, /etc/rc.local at each boot). */
+    private static final String WEB_SERVER = "#!/bin/sh\nmkdir -p /www && echo pong > /www/index.html\n"
+            + "printf '#!/bin/sh\\nhttpd -p 8080 -h /www\\n' > /etc/rc.local && chmod +x /etc/rc.local\n";
+
+    private Http api;
+
+    @Configuration
+    public Option[] config() {
+        MavenArtifactUrlReference distribution = maven().groupId("io.goncloud").artifactId("gcp-all-in-one")
+                .version(System.getProperty("gcp.version")).type("tar.gz");
+        int httpPort = freePort();
+        int brokerPort = freePort();
+        String hostNetns = HostNamespace.create();
+        return new Option[] {
+            karafDistributionConfiguration().frameworkUrl(distribution).name("gcp-all-in-one")
+                    .unpackDirectory(new File("target/exam")).useDeployFolder(false),
+            configureConsole().ignoreLocalConsole().ignoreRemoteShell(),
+            logLevel(LogLevelOption.LogLevel.WARN),
+            editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port", String.valueOf(httpPort)),
+            editConfigurationFilePut("etc/io.goncloud.broker.cfg", "acceptor.port", String.valueOf(brokerPort)),
+            editConfigurationFilePut("etc/io.goncloud.messaging.cfg", "broker.url", "tcp://127.0.0.1:" + brokerPort),
+            editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", String.valueOf(freePort())),
+            // Everything the drivers make on "the host" goes into the test's namespace.
+            editConfigurationFilePut("etc/io.goncloud.agent.cfg", "enabled", "true"),
+            editConfigurationFilePut("etc/io.goncloud.agent.cfg", "host.id", hostNetns),
+            editConfigurationFilePut("etc/io.goncloud.agent.cfg", "heartbeat.seconds", "2"),
+            editConfigurationFilePut("etc/io.goncloud.driver.linuxbridge.cfg", "host.netns", hostNetns),
+            editConfigurationFilePut("etc/io.goncloud.driver.nftables.cfg", "host.netns", hostNetns),
+            editConfigurationFilePut("etc/io.goncloud.driver.docker.cfg", "host.netns", hostNetns),
+            systemProperty(HTTP_PORT).value(String.valueOf(httpPort)),
+            systemProperty(HOST_NETNS).value(hostNetns),
+        };
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Before
+    public void awaitApi() throws Exception {
+        Assume.assumeTrue("needs a running dockerd (the README's test command starts one)",
+                exec("docker", "version").startsWith("0:"));
+        api = new Http("http://127.0.0.1:" + System.getProperty(HTTP_PORT) + "/api/v1");
+        api.awaitReady(Duration.ofSeconds(90));
+    }
+
+    @Test
+    public void instancesRunTalkAreFirewalledStopStartAndTerminateThroughTheApi() throws Exception {
+        String email = "alice-" + UUID.randomUUID() + "@example.test";
+        assertEquals(201, api.post("/auth/register", null, json("username", "alice", "email", email,
+                "password", "pw-alice-123")).status);
+        String token = api.post("/auth/login", null, json("email", email, "password", "pw-alice-123"))
+                .text("access_token");
+        List<String> vpcs = new ArrayList<>();
+        List<String> instances = new ArrayList<>();
+        try {
+            String image = await("the default busybox image", () -> imageId(token));
+            Reply vpc = api.post("/vpcs", token, json("name", "app", "cidr_block", "10.61.0.0/16"));
+            vpcs.add(vpc.text("id"));
+            String subnet = api.post("/subnets", token, json("vpc_id", vpc.text("id"), "name", "web",
+                    "cidr_block", "10.61.1.0/24")).text("id");
+
+            Reply a = launch(token, image, subnet, null);
+            Reply b = launch(token, image, subnet, null);
+            instances.add(a.text("id"));
+            instances.add(b.text("id"));
+            assertEquals("10.61.1.4", a.text("private_ip"));
+            assertEquals("10.61.1.5", b.text("private_ip"));
+            awaitState(token, a.text("id"), "running");
+            awaitState(token, b.text("id"), "running");
+            assertTrue("instances of one subnet talk over TCP", eventually(() -> reaches(a, b)));
+
+            Reply other = api.post("/vpcs", token, json("name", "other", "cidr_block", "10.62.0.0/16"));
+            vpcs.add(other.text("id"));
+            String otherSubnet = api.post("/subnets", token, json("vpc_id", other.text("id"), "name", "s",
+                    "cidr_block", "10.62.1.0/24")).text("id");
+            Reply stranger = launch(token, image, otherSubnet, null);
+            instances.add(stranger.text("id"));
+            awaitState(token, stranger.text("id"), "running");
+            assertFalse("another VPC's instance cannot reach them", reaches(stranger, b));
+
+            // A group without inbound rules closes b; a rule opens it again, on the running instance.
+            String web = api.post("/security-groups", token, json("vpc_id", vpc.text("id"), "name", "web",
+                    "description", "web servers")).text("id");
+            assertEquals(200, api.put("/instances/" + b.text("id"), token, json("security_group_ids", List.of(web))).status);
+            assertTrue("the new group admits nothing", eventually(() -> !reaches(a, b)));
+            Reply rule = api.post("/security-groups/" + web + "/rules", token, json("direction", "inbound",
+                    "protocol", "tcp", "from_port", 8080, "to_port", 8080, "source", "10.61.0.0/16"));
+            assertEquals(rule.toString(), 201, rule.status);
+            assertTrue("the rule opens port 8080 live", eventually(() -> reaches(a, b)));
+
+            assertEquals("stopping", api.post("/instances/" + b.text("id") + "/stop", token, "{}").text("state"));
+            awaitState(token, b.text("id"), "stopped");
+            assertEquals("pending", api.post("/instances/" + b.text("id") + "/start", token, "{}").text("state"));
+            Reply restarted = awaitState(token, b.text("id"), "running");
+            assertEquals("stop and start keep the private address", b.text("private_ip"), restarted.text("private_ip"));
+            assertTrue("and it answers there again", eventually(() -> reaches(a, b)));
+
+            assertEquals("shutting-down", api.delete("/instances/" + b.text("id"), token).text("state"));
+            awaitState(token, b.text("id"), "terminated");
+            assertFalse("the container is gone", exec("docker", "inspect", "gcp-" + b.text("id")).startsWith("0:"));
+            String port = "gcpp" + b.text("id").replace("-", "").substring(0, 11);
+            String hostNetns = System.getProperty(HOST_NETNS);
+            assertTrue("its port is gone", eventually(() -> !exec("ip", "-n", hostNetns, "link", "show", port)
+                    .startsWith("0:")));
+            assertTrue("and its rules", eventually(() -> !exec("ip", "netns", "exec", hostNetns, "nft", "list",
+                    "ruleset").contains(port)));
+        } finally {
+            for (String id : instances) {
+                api.delete("/instances/" + id, token);
+            }
+            for (String id : instances) {
+                eventually(() -> !exec("docker", "inspect", "gcp-" + id).startsWith("0:"));
+            }
+            for (String id : vpcs) {
+                exec("ip", "netns", "del", "gcpr-" + id);
+            }
+        }
+    }
+
+    private Reply launch(String token, String image, String subnet, List<String> groups) throws Exception {
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("instance_type", "t2.nano");
+        body.put("image_id", image);
+        body.put("subnet_id", subnet);
+        body.put("user_data", WEB_SERVER);
+        if (groups != null) {
+            body.put("security_group_ids", groups);
+        }
+        Reply reply = api.post("/instances", token, Http.JSON.writeValueAsString(body));
+        assertTrue(reply.toString(), reply.status == 201 || reply.status == 200);
+        assertEquals("pending", reply.text("state"));
+        return reply;
+    }
+
+    private String imageId(String token) {
+        try {
+            for (var image : api.get("/images", token).body.path("items")) {
+                if ("busybox".equals(image.path("name").asText())) {
+                    return image.path("id").asText();
+                }
+            }
+            return null;
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    private Reply awaitState(String token, String id, String state) throws Exception {
+        Reply[] last = new Reply[1];
+        boolean reached = eventually(() -> {
+            try {
+                last[0] = api.get("/instances/" + id, token);
+                return state.equals(last[0].text("state"));
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        assertTrue("instance " + id + " should become " + state + ": " + last[0], reached);
+        return last[0];
+    }
+
+    /** Whether {@code from} gets "pong" from {@code to}'s web server (busybox nc inside the container). */
+    private static boolean reaches(Reply from, Reply to) {
+        return exec("docker", "exec", "gcp-" + from.text("id"), "sh", "-c",
+                "printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w 2 " + to.text("private_ip") + " 8080").contains("pong");
+    }
+
+    private static <T> T await(String what, java.util.function.Supplier<T> value) {
+        T[] found = (T[]) new Object[1];
+        assertTrue(what + " did not appear", eventually(() -> (found[0] = value.get()) != null));
+        return found[0];
+    }
+
+    /** Polls a condition that depends on the platform's asynchronous work, until true or the deadline. */
+    private static boolean eventually(BooleanSupplier condition) {
+        Instant deadline = Instant.now().plus(DEADLINE);
+        while (Instant.now().isBefore(deadline)) {
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return condition.getAsBoolean();
+    }
+
+    /** Runs a command; the result is "exit code: output". */
+    static String exec(String... command) {
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                return "-1: timed out";
+            }
+            return process.exitValue() + ": " + new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "-1: " + e.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "-1: interrupted";
+        }
+    }
+
+    /**
+     * The worker host's namespace, made by the JVM that configures the container (the tests run inside it) and
+     * deleted when that JVM exits; namespaces of earlier runs whose JVM died are deleted first.
+     */
+    static final class HostNamespace {
+        private static final String PREFIX = "gcpit";
+
+        static String create() {
+            long pid = ProcessHandle.current().pid();
+            for (String line : exec("ip", "netns", "list").split("\n")) {
+                String name = line.replaceFirst("^\\d+: ", "").split(" ")[0];
+                if (name.startsWith(PREFIX) && name.endsWith("-host")) {
+                    String owner = name.substring(PREFIX.length(), name.length() - "-host".length());
+                    if (owner.chars().allMatch(Character::isDigit) && !owner.isEmpty()
+                            && ProcessHandle.of(Long.parseLong(owner)).isEmpty()) {
+                        exec("ip", "netns", "del", name);
+                    }
+                }
+            }
+            String name = PREFIX + pid + "-host";
+            if (!exec("ip", "netns", "list").contains(name)) {
+                exec("ip", "netns", "add", name);
+                exec("ip", "-n", name, "link", "set", "lo", "up");
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> exec("ip", "netns", "del", name)));
+            }
+            return name;
+        }
+    }
+}
