@@ -19,8 +19,8 @@ public @interface WorkerConfig {
     @AttributeDefinition(description = "Seconds between heartbeats (each carries the host's full instance inventory)")
     long heartbeat_seconds() default 5;
 
-    @AttributeDefinition(description = "vCPUs offered per CPU core (instances rarely use their whole share)")
-    double cpu_allocation_ratio() default 4.0;
+    @AttributeDefinition(description = "vCPUs offered per CPU core (as OpenStack's default: instances rarely use their whole share)")
+    double cpu_allocation_ratio() default 16.0;
 
     @AttributeDefinition(description = "Memory offered per MiB of RAM")
     double memory_allocation_ratio() default 1.0;
