@@ -2,6 +2,8 @@ package io.goncloud.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.goncloud.api.cluster.WorkerTask.Action;
+import io.goncloud.api.model.Role;
+import io.goncloud.api.service.Caller;
 import io.goncloud.core.testing.TestDatabase;
 import io.goncloud.rest.HttpApi.Reply;
 import org.junit.jupiter.api.Test;
@@ -173,6 +175,22 @@ class ComputeApiH2Test extends ComputeApiContract {
                 assertEquals(200, bobs.status(), "the limit is per user");
                 bobs.next(e -> e.name().equals("hello"), WAIT, "hello");
             }
+
+            // A client goes away: its stream ends at its next write, and the user may open another.
+            open.remove(0).close();
+            Caller caller = Caller.user(alice.id(), Role.USER);
+            String subnet = subnet(alice);
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (fixture.changes.openStreams(caller) > 4) {
+                assertTrue(System.nanoTime() < deadline, "the server never noticed the client had gone");
+                created(launch(alice, subnet)); // something to write on every stream
+                for (EventStream stream : open) {
+                    stream.next(e -> e.name().equals("instance"), WAIT, "the launch");
+                }
+            }
+            EventStream again = EventStream.open(api.base(), "/events", alice.token());
+            open.add(again);
+            assertEquals(200, again.status());
         } finally {
             open.forEach(EventStream::close);
         }
