@@ -215,6 +215,11 @@ abstract class ComputeApiContract {
         fixture.answer(onlyTask(id, Action.TERMINATE), null);
         assertEquals("terminated", state(alice, id));
         assertError(api.post("/instances/" + id + "/start", alice.token(), ""), 409, "IncorrectInstanceState");
+        JsonNode history = ok(api.get("/instances/" + id + "/events", alice.token())).body();
+        assertEquals(List.of("pending", "running", "stopping", "stopped", "pending", "running", "shutting-down",
+                "terminated"), history.path("items").findValuesAsText("state"));
+        assertTrue(history.path("items").get(0).has("created_at") && history.path("next_page_token").isNull());
+        assertError(api.get("/instances/" + id + "/events", bob.token()), 404, "InvalidInstanceID.NotFound");
         assertEquals("10.0.1.4", created(launch(alice, subnet)).text("private_ip"), "the address is free again");
     }
 

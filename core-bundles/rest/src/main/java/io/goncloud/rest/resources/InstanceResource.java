@@ -1,6 +1,7 @@
 package io.goncloud.rest.resources;
 
 import io.goncloud.api.model.Instance;
+import io.goncloud.api.model.InstanceEvent;
 import io.goncloud.api.model.Page;
 import io.goncloud.api.service.InstanceService;
 import io.goncloud.api.service.InstanceService.LaunchInstance;
@@ -56,6 +57,13 @@ public class InstanceResource {
     @Path("{id}")
     public Instance get(@Context SecurityContext security, @PathParam("id") String id) {
         return instances.get(Authentication.caller(security), id);
+    }
+
+    /** The states the instance went through, oldest first, all in one page. */
+    @GET
+    @Path("{id}/events")
+    public Page<InstanceEvent> history(@Context SecurityContext security, @PathParam("id") String id) {
+        return new Page<>(instances.history(Authentication.caller(security), id), null);
     }
 
     @PUT
