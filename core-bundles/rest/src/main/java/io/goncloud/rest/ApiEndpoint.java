@@ -4,22 +4,31 @@ import com.fasterxml.jackson.jaxrs.json.JacksonJsonProvider;
 import io.goncloud.api.service.AuthService;
 import io.goncloud.api.service.CatalogService;
 import io.goncloud.api.service.ElasticIpService;
+import io.goncloud.api.service.ImageService;
+import io.goncloud.api.service.InstanceService;
 import io.goncloud.api.service.InternetGatewayService;
+import io.goncloud.api.service.KeyPairService;
 import io.goncloud.api.service.NetworkAclService;
 import io.goncloud.api.service.RouteTableService;
 import io.goncloud.api.service.SecurityGroupService;
 import io.goncloud.api.service.SubnetService;
 import io.goncloud.api.service.UserService;
 import io.goncloud.api.service.VpcService;
+import io.goncloud.api.service.WorkerNodeService;
 import io.goncloud.rest.internal.ApiJson;
 import io.goncloud.rest.internal.Authentication;
 import io.goncloud.rest.internal.BodySizeLimit;
+import io.goncloud.rest.internal.ChangeFeed;
 import io.goncloud.rest.internal.ErrorMapper;
 import io.goncloud.rest.internal.RequestIds;
 import io.goncloud.rest.resources.AuthResource;
 import io.goncloud.rest.resources.CatalogResource;
 import io.goncloud.rest.resources.ElasticIpResource;
+import io.goncloud.rest.resources.EventResource;
+import io.goncloud.rest.resources.ImageResource;
+import io.goncloud.rest.resources.InstanceResource;
 import io.goncloud.rest.resources.InternetGatewayResource;
+import io.goncloud.rest.resources.KeyPairResource;
 import io.goncloud.rest.resources.MetaResource;
 import io.goncloud.rest.resources.NetworkAclResource;
 import io.goncloud.rest.resources.RouteTableResource;
@@ -27,6 +36,7 @@ import io.goncloud.rest.resources.SecurityGroupResource;
 import io.goncloud.rest.resources.SubnetResource;
 import io.goncloud.rest.resources.UserResource;
 import io.goncloud.rest.resources.VpcResource;
+import io.goncloud.rest.resources.WorkerNodeResource;
 import org.apache.cxf.Bus;
 import org.apache.cxf.endpoint.Server;
 import org.apache.cxf.jaxrs.JAXRSServerFactoryBean;
@@ -49,15 +59,17 @@ public final class ApiEndpoint {
     public record Services(AuthService auth, UserService users, VpcService vpcs, SubnetService subnets,
                            CatalogService catalog, RouteTableService routeTables,
                            InternetGatewayService internetGateways, SecurityGroupService securityGroups,
-                           NetworkAclService networkAcls, ElasticIpService elasticIps) {
+                           NetworkAclService networkAcls, ElasticIpService elasticIps, InstanceService instances,
+                           KeyPairService keyPairs, ImageService images, WorkerNodeService nodes) {
     }
 
     /**
      * Starts the endpoint.
      *
      * @param address a path relative to the CXF servlet (in Karaf) or a full http:// URL (standalone)
+     * @param changes  wakes the live event streams; the caller has the database tell it about changes
      */
-    public static Server start(Bus bus, String address, Services services, long maxBodyBytes) {
+    public static Server start(Bus bus, String address, Services services, ChangeFeed changes, long maxBodyBytes) {
         JAXRSServerFactoryBean factory = new JAXRSServerFactoryBean();
         factory.setBus(bus);
         factory.setAddress(address);
@@ -72,6 +84,11 @@ public final class ApiEndpoint {
                 new SecurityGroupResource(services.securityGroups()),
                 new NetworkAclResource(services.networkAcls()),
                 new ElasticIpResource(services.elasticIps()),
+                new InstanceResource(services.instances()),
+                new KeyPairResource(services.keyPairs()),
+                new ImageResource(services.catalog(), services.images()),
+                new WorkerNodeResource(services.nodes()),
+                new EventResource(services.instances(), changes),
                 new MetaResource()));
         factory.setProviders(List.of(
                 new JacksonJsonProvider(ApiJson.mapper()),

@@ -17,6 +17,10 @@ final class HttpApi {
     private final HttpClient client = HttpClient.newHttpClient();
     private final String base;
 
+    String base() {
+        return base;
+    }
+
     HttpApi(String base) {
         this.base = base;
     }

@@ -5,7 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.goncloud.rest.resources.AuthResource;
 import io.goncloud.rest.resources.CatalogResource;
 import io.goncloud.rest.resources.ElasticIpResource;
+import io.goncloud.rest.resources.EventResource;
+import io.goncloud.rest.resources.ImageResource;
+import io.goncloud.rest.resources.InstanceResource;
 import io.goncloud.rest.resources.InternetGatewayResource;
+import io.goncloud.rest.resources.KeyPairResource;
 import io.goncloud.rest.resources.MetaResource;
 import io.goncloud.rest.resources.NetworkAclResource;
 import io.goncloud.rest.resources.RouteTableResource;
@@ -13,6 +17,7 @@ import io.goncloud.rest.resources.SecurityGroupResource;
 import io.goncloud.rest.resources.SubnetResource;
 import io.goncloud.rest.resources.UserResource;
 import io.goncloud.rest.resources.VpcResource;
+import io.goncloud.rest.resources.WorkerNodeResource;
 import org.junit.jupiter.api.Test;
 
 import javax.ws.rs.HttpMethod;
@@ -34,7 +39,8 @@ class OpenApiDocumentTest {
     private static final List<Class<?>> RESOURCES = List.of(AuthResource.class, UserResource.class,
             VpcResource.class, SubnetResource.class, CatalogResource.class, MetaResource.class,
             RouteTableResource.class, InternetGatewayResource.class, SecurityGroupResource.class,
-            NetworkAclResource.class, ElasticIpResource.class);
+            NetworkAclResource.class, ElasticIpResource.class, InstanceResource.class, KeyPairResource.class,
+            ImageResource.class, WorkerNodeResource.class, EventResource.class);
 
     @Test
     void documentedRoutesMatchImplementedRoutes() throws Exception {

@@ -1,6 +1,7 @@
 package io.goncloud.api.service;
 
 import io.goncloud.api.model.Instance;
+import io.goncloud.api.model.InstanceEvent;
 import io.goncloud.api.model.Page;
 import io.goncloud.api.model.PageRequest;
 
@@ -34,6 +35,9 @@ public interface InstanceService {
      * last change, at most {@code limit}: what a live view needs to catch up after a change notification.
      */
     List<Instance> changedSince(Caller caller, java.time.Instant since, int limit);
+
+    /** The instance's state changes, oldest first (they go with the instance when it is forgotten). */
+    List<InstanceEvent> history(Caller caller, String instanceId);
 
     /** Renames, retags or changes the security groups of an instance; group changes apply to it live. */
     Instance update(Caller caller, String instanceId, UpdateInstance request);

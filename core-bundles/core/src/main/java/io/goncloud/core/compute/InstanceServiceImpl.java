@@ -192,6 +192,32 @@ public class InstanceServiceImpl implements InstanceService {
     }
 
     @Override
+    public List<io.goncloud.api.model.InstanceEvent> history(Caller caller, String instanceId) {
+        return db.inTransaction(em -> {
+            InstanceEntity row = find(em, caller, instanceId, false);
+            List<?> rows = em.createNativeQuery("SELECT state, reason, created_at FROM instance_events "
+                    + "WHERE instance_id = ? ORDER BY created_at, id").setParameter(1, row.id).getResultList();
+            return rows.stream().map(r -> {
+                Object[] cols = (Object[]) r;
+                return new io.goncloud.api.model.InstanceEvent((String) cols[0], (String) cols[1], instant(cols[2]));
+            }).toList();
+        });
+    }
+
+    private static java.time.Instant instant(Object timestamp) {
+        if (timestamp instanceof java.time.OffsetDateTime odt) {
+            return odt.toInstant();
+        }
+        if (timestamp instanceof java.sql.Timestamp ts) {
+            return ts.toInstant();
+        }
+        if (timestamp instanceof java.time.Instant i) {
+            return i;
+        }
+        throw new IllegalStateException("unexpected timestamp type " + timestamp.getClass());
+    }
+
+    @Override
     public Instance update(Caller caller, String instanceId, UpdateInstance request) {
         String name = Check.optionalText(request.name(), "name", 255);
         Map<String, String> tags = request.tags() == null ? null : validTags(request.tags());

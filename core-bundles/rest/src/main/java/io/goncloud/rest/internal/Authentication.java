@@ -18,7 +18,8 @@ import java.security.Principal;
 
 /**
  * Requires a valid bearer access token on every route not marked {@link Public}, and makes the
- * caller available to resources through the {@link SecurityContext}.
+ * caller available to resources through the {@link SecurityContext}. Routes marked {@link QueryToken} also
+ * take the token as the {@code access_token} query parameter when no Authorization header is sent.
  */
 @Priority(Priorities.AUTHENTICATION)
 public class Authentication implements ContainerRequestFilter {
@@ -41,11 +42,18 @@ public class Authentication implements ContainerRequestFilter {
         }
         String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
         try {
-            if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            String token;
+            if (header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+                token = header.substring(BEARER.length()).strip();
+            } else if (header == null && takesQueryToken()
+                    && request.getUriInfo().getQueryParameters().getFirst(QueryToken.PARAMETER) != null) {
+                token = request.getUriInfo().getQueryParameters().getFirst(QueryToken.PARAMETER).strip();
+            } else {
                 throw new GcpException(ErrorCode.AUTH_FAILURE,
-                        "This route needs an access token: send 'Authorization: Bearer <access_token>'");
+                        "This route needs an access token: send 'Authorization: Bearer <access_token>'"
+                                + (takesQueryToken() ? " or ?" + QueryToken.PARAMETER + "=<access_token>" : ""));
             }
-            Caller caller = auth.authenticate(header.substring(BEARER.length()).strip());
+            Caller caller = auth.authenticate(token);
             boolean secure = request.getSecurityContext().isSecure();
             request.setSecurityContext(new CallerContext(caller, secure));
         } catch (GcpException e) {
@@ -61,6 +69,11 @@ public class Authentication implements ContainerRequestFilter {
                 && resourceInfo.getResourceMethod().isAnnotationPresent(Public.class)
                 || resourceInfo.getResourceClass() != null
                 && resourceInfo.getResourceClass().isAnnotationPresent(Public.class));
+    }
+
+    private boolean takesQueryToken() {
+        return resourceInfo != null && resourceInfo.getResourceMethod() != null
+                && resourceInfo.getResourceMethod().isAnnotationPresent(QueryToken.class);
     }
 
     /** The authenticated caller of a request. */

@@ -1,6 +1,5 @@
 package io.goncloud.rest.resources;
 
-import io.goncloud.api.model.Image;
 import io.goncloud.api.model.InstanceType;
 import io.goncloud.api.model.Page;
 import io.goncloud.api.service.CatalogService;
@@ -14,6 +13,7 @@ import javax.ws.rs.core.Context;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.SecurityContext;
 
+/** The instance types on offer (images have their own resource, {@link ImageResource}). */
 @Path("")
 @Produces(MediaType.APPLICATION_JSON)
 public class CatalogResource {
@@ -30,12 +30,5 @@ public class CatalogResource {
                                             @QueryParam("page_token") String pageToken) {
         Authentication.caller(security);
         return catalog.instanceTypes(Requests.page(limit, pageToken));
-    }
-
-    @GET
-    @Path("images")
-    public Page<Image> images(@Context SecurityContext security, @QueryParam("limit") String limit,
-                              @QueryParam("page_token") String pageToken) {
-        return catalog.images(Authentication.caller(security), Requests.page(limit, pageToken));
     }
 }

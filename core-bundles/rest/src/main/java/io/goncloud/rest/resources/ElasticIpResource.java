@@ -31,10 +31,6 @@ public class ElasticIpResource {
         this.addresses = addresses;
     }
 
-    /** The body of the routes that take no parameters: empty, or {@code {}}. */
-    public record NoParameters() {
-    }
-
     @GET
     public Page<ElasticIp> list(@Context SecurityContext security, @QueryParam("limit") String limit,
                                 @QueryParam("page_token") String pageToken) {
