@@ -114,6 +114,11 @@ public class InstancesOnAllInOneTest {
         List<String> instances = new ArrayList<>();
         try {
             String image = await("the default busybox image", () -> imageId(token));
+            // The worker registers itself with its first heartbeat; the operator sees it at /nodes.
+            String admin = api.post("/auth/login", null, json("email", "admin@gcp.local", "password",
+                    java.nio.file.Files.readString(java.nio.file.Path.of(System.getProperty("karaf.data"), "gcp",
+                            "initial-admin-password")).strip())).text("access_token");
+            await("an up worker that boots docker-rootfs images", () -> dockerWorker(admin));
             Reply vpc = api.post("/vpcs", token, json("name", "app", "cidr_block", "10.61.0.0/16"));
             vpcs.add(vpc.text("id"));
             String subnet = api.post("/subnets", token, json("vpc_id", vpc.text("id"), "name", "web",
@@ -197,6 +202,20 @@ public class InstancesOnAllInOneTest {
             for (var image : api.get("/images", token).body.path("items")) {
                 if ("busybox".equals(image.path("name").asText())) {
                     return image.path("id").asText();
+                }
+            }
+            return null;
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    private String dockerWorker(String adminToken) {
+        try {
+            for (var node : api.get("/nodes", adminToken).body.path("items")) {
+                if ("up".equals(node.path("state").asText())
+                        && node.path("capabilities").toString().contains("image-format:docker-rootfs")) {
+                    return node.path("hostname").asText();
                 }
             }
             return null;
