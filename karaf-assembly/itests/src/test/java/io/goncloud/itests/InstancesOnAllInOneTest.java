@@ -179,6 +179,8 @@ public class InstancesOnAllInOneTest {
             for (String id : vpcs) {
                 exec("ip", "netns", "del", "gcpr-" + id);
             }
+            // The configuring JVM's shutdown hook deletes it too, but surefire may halt that JVM first.
+            exec("ip", "netns", "del", System.getProperty(HOST_NETNS));
         }
     }
 
