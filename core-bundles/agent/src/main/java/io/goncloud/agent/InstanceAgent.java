@@ -132,19 +132,21 @@ public class InstanceAgent implements TaskHandler {
     }
 
     /**
-     * Runs an operation that plugs the instance into its port: the port must exist first. If it still fails,
-     * the network is applied once more and the operation retried, for a port that vanished in between.
+     * Runs an operation that plugs the instance into its port: the port must exist first. If it fails, the whole
+     * network is re-applied (a forced pass re-creates a port that vanished with a container stopped outside the
+     * platform) and the operation retried once. Repeated tasks thus cost little: the first pass is skipped when
+     * nothing changed.
      */
     private InstanceStatus plugged(InstanceSpec spec, java.util.function.Supplier<InstanceStatus> operation) {
         if (spec == null) {
             throw new IllegalArgumentException("The task carries no instance spec (image, type or subnet deleted?)");
         }
-        network.applyNow(NETWORK_WAIT);
+        network.applyNow(NETWORK_WAIT, false);
         try {
             return operation.get();
         } catch (RuntimeException first) {
-            LOG.info("Instance {}: {}; applying the network again and retrying once", spec.instanceId(), first.getMessage());
-            network.applyNow(NETWORK_WAIT);
+            LOG.info("Instance {}: {}; re-applying the network and retrying once", spec.instanceId(), first.getMessage());
+            network.applyNow(NETWORK_WAIT, true);
             return operation.get();
         }
     }

@@ -122,17 +122,19 @@ public class NetworkAgent implements StateChangeListener {
     }
 
     /**
-     * Runs a full pass now, on the agent's thread, and waits for it: an instance about to be plugged in needs
-     * its port in place, also when the instance's previous run took the port with it.
+     * Runs a pass now, on the agent's thread, and waits for it: an instance about to be plugged in needs its port
+     * in place. Without {@code force} the pass is skipped when the desired state has not changed since the last
+     * successful one (cheap, and enough for a new instance); with it, everything is re-applied, which also
+     * repairs a port that the instance's previous run took with it.
      *
      * @return whether the pass succeeded within {@code timeout}
      */
-    public boolean applyNow(Duration timeout) {
+    public boolean applyNow(Duration timeout, boolean force) {
         if (!active) {
             return false;
         }
         try {
-            return worker.submit(() -> pass(true)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return worker.submit(() -> pass(force)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;

@@ -3,7 +3,9 @@ package io.goncloud.core.compute;
 import io.goncloud.api.cluster.ReportHandler;
 import io.goncloud.api.cluster.WorkerReport;
 import io.goncloud.api.cluster.WorkerTask;
+import io.goncloud.api.spi.compute.ComputeDriver;
 import io.goncloud.core.persistence.Database;
+import io.goncloud.core.persistence.ImageEntity;
 import io.goncloud.core.persistence.InstanceEntity;
 import io.goncloud.core.persistence.WorkerNodeEntity;
 import org.osgi.service.component.annotations.Activate;
@@ -83,7 +85,8 @@ public class ClusterController implements ReportHandler {
             if (report.inventory()) {
                 for (InstanceEntity missing : em.createQuery("SELECT i FROM InstanceEntity i WHERE i.workerNodeId = :node "
                         + "AND i.state <> 'terminated'", InstanceEntity.class).setParameter("node", node.id).getResultList()) {
-                    if (!seen.contains(missing.id)) {
+                    // Only a worker with a driver for the instance's image format can tell that it is missing.
+                    if (!seen.contains(missing.id) && report.capabilities().contains(imageFormatCapability(em, missing))) {
                         observe(em, node, new WorkerReport.InstanceReport(missing.id, null, null, null), true, out);
                     }
                 }
@@ -121,6 +124,11 @@ public class ClusterController implements ReportHandler {
         if (next.resend()) {
             out.add(InstanceTasks.forDesiredState(em, row, now()));
         }
+    }
+
+    private static String imageFormatCapability(EntityManager em, InstanceEntity row) {
+        ImageEntity image = row.imageId == null ? null : em.find(ImageEntity.class, row.imageId);
+        return image == null ? "" : ComputeDriver.IMAGE_FORMAT + image.format;
     }
 
     private static boolean everRan(EntityManager em, String instanceId) {
