@@ -1,7 +1,8 @@
 import { Alert, Form, Input, Modal } from 'antd';
 import { useEffect, useState } from 'react';
 import { computeError, type ComputeError } from '../instances/errors';
-import { useCreateKeyPairMutation, type KeyPair } from './api';
+import { useAppDispatch } from '../../app/hooks';
+import { keyPairsApi, type KeyPair } from './api';
 
 interface Values {
   name: string;
@@ -19,7 +20,8 @@ interface Props {
 /** Creates (generates) or imports a key pair. */
 export function KeyPairFormModal({ mode, onClose, onSaved }: Props) {
   const [form] = Form.useForm<Values>();
-  const [create, creating] = useCreateKeyPairMutation();
+  const dispatch = useAppDispatch();
+  const [busy, setBusy] = useState(false);
   const [formError, setFormError] = useState<ComputeError>();
   useEffect(() => {
     if (mode) {
@@ -38,8 +40,9 @@ export function KeyPairFormModal({ mode, onClose, onSaved }: Props) {
     setFormError(undefined);
     try {
       const body = importing ? { name: values.name.trim(), public_key: (values.public_key ?? '').trim() } : { name: values.name.trim() };
-      const pair = await create(body).unwrap();
-      creating.reset(); // the answer may hold the private key: keep no copy in the mutation's state
+      setBusy(true);
+      // Untracked: the answer may hold the private key, which must not stay in the store.
+      const pair = await dispatch(keyPairsApi.endpoints.createKeyPair.initiate(body, { track: false })).unwrap();
       onSaved(pair);
       onClose();
     } catch (error) {
@@ -49,6 +52,8 @@ export function KeyPairFormModal({ mode, onClose, onSaved }: Props) {
       } else {
         setFormError(e);
       }
+    } finally {
+      setBusy(false);
     }
   };
 
@@ -58,7 +63,7 @@ export function KeyPairFormModal({ mode, onClose, onSaved }: Props) {
       title={importing ? 'Import key pair' : 'Create key pair'}
       okText={importing ? 'Import' : 'Create key pair'}
       onOk={submit}
-      confirmLoading={creating.isLoading}
+      confirmLoading={busy}
       onCancel={onClose}
       destroyOnHidden
     >
