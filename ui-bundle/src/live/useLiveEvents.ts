@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { useStore } from 'react-redux';
 import { api } from '../api/api';
 import { apiBase } from '../api/baseQuery';
+import { isMissingRoute } from '../api/errors';
 import type { AppStore } from '../app/store';
 import { useAppSelector } from '../app/hooks';
 import { selectAccessToken, selectClaims } from '../auth/authSlice';
@@ -37,8 +38,10 @@ export function useLiveEvents(): void {
       if (!current) {
         return null;
       }
-      const probe = dispatch(instancesApi.endpoints.listInstances.initiate({ limit: 1 }, { subscribe: false, forceRefetch: true }));
-      await probe;
+      const probe = await dispatch(instancesApi.endpoints.listInstances.initiate({ limit: 1 }, { subscribe: false, forceRefetch: true }));
+      if (isMissingRoute(probe.error)) {
+        return null; // a platform without the compute routes has no instance events either: stop trying
+      }
       return getState().auth.status === 'authenticated' ? selectAccessToken(getState()) : null;
     };
 
