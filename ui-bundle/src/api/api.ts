@@ -21,6 +21,7 @@ export const api = createApi({
     'Image',
     'InstanceType',
     'User',
+    'WorkerNode',
   ],
   refetchOnReconnect: true,
   endpoints: () => ({}),

@@ -171,3 +171,55 @@ export interface ElasticIp {
   user_id: string;
   created_at: string;
 }
+
+// Compute (platform-api io.goncloud.api.model.Instance, KeyPair, WorkerNode).
+
+export type InstanceState = 'pending' | 'running' | 'stopping' | 'stopped' | 'shutting-down' | 'terminated';
+
+export interface Instance {
+  id: string;
+  name: string;
+  instance_type: string;
+  image_id: string | null;
+  vpc_id: string | null;
+  subnet_id: string | null;
+  private_ip: string | null;
+  public_ip: string | null;
+  state: InstanceState;
+  /** Why the instance is in its state (e.g. "Launch failed: ..."), when the platform says. */
+  state_reason: string | null;
+  worker_node_id: string | null;
+  key_name: string | null;
+  security_group_ids: string[];
+  tags: Record<string, string>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface KeyPair {
+  id: string;
+  name: string;
+  fingerprint: string;
+  public_key: string;
+  /** Only in the answer that generated the pair: the platform keeps no copy. */
+  private_key?: string | null;
+  created_at: string;
+}
+
+export type WorkerNodeState = 'up' | 'down' | 'draining';
+
+export interface WorkerNode {
+  id: string;
+  hostname: string;
+  address: string;
+  state: WorkerNodeState;
+  cpu_total: number;
+  memory_total_mib: number;
+  disk_total_gib: number;
+  cpu_allocated: number;
+  memory_allocated_mib: number;
+  capabilities: string[];
+  instance_count: number;
+  last_heartbeat_at: string | null;
+  created_at: string;
+}

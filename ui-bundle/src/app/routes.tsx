@@ -21,7 +21,9 @@ import { KeyPairListPage } from '../features/keyPairs/KeyPairListPage';
 import { ImageListPage } from '../features/images/ImageListPage';
 import { InstanceTypeListPage } from '../features/instanceTypes/InstanceTypeListPage';
 import { UserListPage } from '../features/users/UserListPage';
-import { WorkerNodesPage } from '../features/users/WorkerNodesPage';
+import { WorkersPage } from '../features/nodes/WorkersPage';
+import { InstanceDetailPage } from '../features/instances/InstanceDetailPage';
+import { LaunchInstancePage } from '../features/instances/LaunchInstancePage';
 import { NotFoundPage } from './NotFoundPage';
 
 /** Every page of the console; paths are relative to /console. */
@@ -48,6 +50,8 @@ export const routes: RouteObject[] = [
           { path: 'security-groups/:id', element: <SecurityGroupDetailPage /> },
           { path: 'elastic-ips', element: <ElasticIpListPage /> },
           { path: 'instances', element: <InstanceListPage /> },
+          { path: 'instances/launch', element: <LaunchInstancePage /> },
+          { path: 'instances/:id', element: <InstanceDetailPage /> },
           { path: 'key-pairs', element: <KeyPairListPage /> },
           { path: 'images', element: <ImageListPage /> },
           { path: 'instance-types', element: <InstanceTypeListPage /> },
@@ -56,7 +60,7 @@ export const routes: RouteObject[] = [
             element: <RequireAdmin />,
             children: [
               { path: 'users', element: <UserListPage /> },
-              { path: 'workers', element: <WorkerNodesPage /> },
+              { path: 'workers', element: <WorkersPage /> },
             ],
           },
           { path: '*', element: <NotFoundPage /> },

@@ -2,8 +2,9 @@ import { configureStore, combineReducers } from '@reduxjs/toolkit';
 import { api } from '../api/api';
 import { authReducer, authStateFrom, sessionSynced, type AuthState } from '../auth/authSlice';
 import { readSession, SESSION_KEY, writeSession } from '../auth/session';
+import { liveReducer } from '../live/liveSlice';
 
-const rootReducer = combineReducers({ auth: authReducer, [api.reducerPath]: api.reducer });
+const rootReducer = combineReducers({ auth: authReducer, live: liveReducer, [api.reducerPath]: api.reducer });
 
 export function makeStore(auth?: AuthState) {
   return configureStore({

@@ -82,3 +82,31 @@ export function IdLink({ to, id }: { to: string; id: string | null | undefined }
     </Link>
   );
 }
+
+/** "12 s ago", "5 min ago", "3 h ago", "2 d ago"; the date itself past a week. */
+export function formatRelative(iso: string | null | undefined, now: number = Date.now()): string {
+  if (!iso) {
+    return 'never';
+  }
+  const t = Date.parse(iso);
+  if (Number.isNaN(t)) {
+    return iso;
+  }
+  const s = Math.round((now - t) / 1000);
+  if (s < 5) {
+    return 'just now';
+  }
+  if (s < 60) {
+    return `${s} s ago`;
+  }
+  if (s < 3600) {
+    return `${Math.floor(s / 60)} min ago`;
+  }
+  if (s < 86400) {
+    return `${Math.floor(s / 3600)} h ago`;
+  }
+  if (s < 7 * 86400) {
+    return `${Math.floor(s / 86400)} d ago`;
+  }
+  return formatDate(iso);
+}

@@ -9,6 +9,7 @@ import { api } from '../api/api';
 import { Logo } from './Logo';
 import { NAVIGATION, activeNavPath } from './navigation';
 import { PageLoading } from '../components/PageLoading';
+import { useLiveEvents } from '../live/useLiveEvents';
 
 const { Header, Sider, Content } = Layout;
 
@@ -20,6 +21,7 @@ export function AppLayout() {
   const claims = useAppSelector(selectClaims);
   const email = useAppSelector((s) => s.auth.email);
   const admin = claims?.role === 'admin';
+  useLiveEvents();
 
   const items: MenuProps['items'] = useMemo(
     () =>

@@ -62,7 +62,7 @@ export const NAVIGATION: NavGroup[] = [
     adminOnly: true,
     items: [
       { path: '/admin/users', label: 'Users', icon: <TeamOutlined /> },
-      { path: '/admin/workers', label: 'Worker nodes', icon: <DeploymentUnitOutlined /> },
+      { path: '/admin/workers', label: 'Workers', icon: <DeploymentUnitOutlined /> },
     ],
   },
 ];

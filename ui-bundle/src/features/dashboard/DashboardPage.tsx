@@ -1,13 +1,11 @@
-import { Card, Col, Flex, Progress, Row, Skeleton, Statistic, Steps, Tag, Typography } from 'antd';
+import { Card, Col, Flex, Row, Skeleton, Statistic, Steps, Tag, Typography } from 'antd';
 import {
   ApartmentOutlined,
-  AreaChartOutlined,
   CloudServerOutlined,
-  DeploymentUnitOutlined,
   PartitionOutlined,
   SafetyCertificateOutlined,
 } from '@ant-design/icons';
-import type { ReactNode } from 'react';
+import { useMemo, type ReactNode } from 'react';
 import { Link } from 'react-router-dom';
 import type { Page } from '../../api/types';
 import { isMissingRoute, type AnyError } from '../../api/errors';
@@ -19,6 +17,12 @@ import { useListVpcsQuery } from '../vpcs/api';
 import { useListSubnetsQuery } from '../subnets/api';
 import { useListSecurityGroupsQuery } from '../securityGroups/api';
 import { INSTANCE_STATES, useListInstancesQuery } from '../instances/api';
+import { useListInstanceTypesQuery } from '../instanceTypes/api';
+import { totalCapacity, useListNodesQuery } from '../nodes/api';
+import { selectIsAdmin } from '../../auth/authSlice';
+import { SAMPLE_INTERVAL_MS, useSamples } from './samples';
+import { instanceUsage } from './usage';
+import { UsageChartCard, WorkerCapacityCard, YourUsageCard } from './UsageCards';
 
 /** Counting by listing: one page of up to 1000 rows, "1000+" when there are more. */
 const COUNT_LIMIT = 1000;
@@ -76,6 +80,22 @@ export function DashboardPage() {
   const subnets = useListSubnetsQuery({ limit: COUNT_LIMIT });
   const groups = useListSecurityGroupsQuery({ limit: COUNT_LIMIT });
   const instances = useListInstancesQuery({ limit: COUNT_LIMIT });
+
+  const admin = useAppSelector(selectIsAdmin);
+  const nodes = useListNodesQuery({ limit: COUNT_LIMIT }, { skip: !admin, pollingInterval: SAMPLE_INTERVAL_MS });
+  const types = useListInstanceTypesQuery({ limit: COUNT_LIMIT });
+  const usage = useMemo(() => instanceUsage(instances.data?.items, types.data?.items), [instances.data, types.data]);
+  const samples = useSamples(() => {
+    if (!instances.data || (admin && !nodes.data)) {
+      return null;
+    }
+    const workers = admin && nodes.data ? totalCapacity(nodes.data.items) : null;
+    return {
+      instances: usage.instances,
+      cpu: workers ? workers.cpuAllocated : usage.cpu,
+      memoryMib: workers ? workers.memoryAllocatedMib : usage.memoryMib,
+    };
+  });
 
   const instancesMissing = isMissingRoute(instances.error);
   const byState = INSTANCE_STATES.map((state) => ({
@@ -169,7 +189,7 @@ export function DashboardPage() {
                 {
                   title: (
                     <>
-                      Launch an instance {instancesMissing && <Tag style={{ marginLeft: 4 }}>coming with the compute service</Tag>}
+                      <Link to="/instances/launch">Launch an instance</Link> {instancesMissing && <Tag style={{ marginLeft: 4 }}>coming with the compute service</Tag>}
                     </>
                   ),
                   description: 'A virtual machine or container from an image and an instance type.',
@@ -179,27 +199,10 @@ export function DashboardPage() {
           </Card>
         </Col>
         <Col xs={24} lg={6}>
-          <Card title={<><DeploymentUnitOutlined /> Worker nodes</>} className="full-height">
-            <Typography.Paragraph type="secondary">
-              The hosts that run instances, with their capacity and health, show here once the compute service is installed.
-            </Typography.Paragraph>
-            <Progress percent={0} showInfo={false} status="normal" />
-            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-              Capacity in use
-            </Typography.Text>
-          </Card>
+          {admin ? <WorkerCapacityCard nodes={nodes.data?.items} error={nodes.error} isLoading={nodes.isLoading} /> : <YourUsageCard usage={usage} />}
         </Col>
         <Col xs={24} lg={6}>
-          <Card title={<><AreaChartOutlined /> Usage</>} className="full-height">
-            <Typography.Paragraph type="secondary">
-              Charts of CPU, memory and network use per instance arrive with the compute service.
-            </Typography.Paragraph>
-            <div className="chart-placeholder" aria-hidden="true">
-              {[30, 45, 38, 60, 52, 70, 64, 80].map((h, i) => (
-                <span key={i} style={{ height: `${h}%` }} />
-              ))}
-            </div>
-          </Card>
+          <UsageChartCard samples={samples} admin={admin} />
         </Col>
       </Row>
     </>
