@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end test of the web console: starts the built all-in-one distribution on ports of its own
-# (loopback only, the network agent off so that the host's networking stays untouched), drives the
-# console with playwright-core in Debian's Chromium, and stops it again. Run after `mvn install`.
+# (loopback only; its drivers confined to a network namespace of the script's own, gcpe2e<pid>-host,
+# so that the host's networking stays untouched), drives the console with playwright-core in Debian's
+# Chromium, and stops it again. Run after `mvn install`; instances need dockerd (start_docker).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
@@ -15,10 +16,23 @@ for port in "$http" "$ssh" "$broker"; do
 done
 
 home=$(mktemp -d /tmp/gcp-console-e2e.XXXXXX)
+hostns=gcpe2e$$-host
+for old in $(ip netns list | awk '{print $1}' | grep -E '^gcpe2e[0-9]+-host$' || true); do
+  pid=${old#gcpe2e}; pid=${pid%-host}
+  kill -0 "$pid" 2>/dev/null || ip netns del "$old"
+done
+ip netns add "$hostns"
+ip -n "$hostns" link set lo up
 cleanup() {
   [ -x "$home/bin/stop" ] && "$home/bin/stop" >/dev/null 2>&1 || true
   for _ in $(seq 1 100); do pgrep -f "karaf.base=$home" >/dev/null || break; sleep 0.2; done
   pkill -9 -f "karaf.base=$home" 2>/dev/null || true
+  # The VPC routers that served the run's namespace (marked on their loopback; the e2e deletes its VPC, this
+  # is for interrupted runs). The e2e terminates its instance; a run killed mid-way may leave its container.
+  for r in $(ip netns list | awk '{print $1}' | grep '^gcpr-' || true); do
+    ip -n "$r" link show lo 2>/dev/null | grep -q "alias gcp-router@$hostns\$" && ip netns del "$r"
+  done
+  ip netns del "$hostns" 2>/dev/null || true
   rm -rf "$home"
 }
 trap cleanup EXIT
@@ -28,7 +42,10 @@ echo "org.ops4j.pax.web.listening.addresses = 127.0.0.1" >>"$home/etc/org.ops4j.
 sed -i "s/^sshPort.*/sshPort = $ssh/; s/^sshHost.*/sshHost = 127.0.0.1/" "$home/etc/org.apache.karaf.shell.cfg"
 sed -i "s/^acceptor.port.*/acceptor.port = $broker/" "$home/etc/io.goncloud.broker.cfg"
 sed -i "s|^broker.url.*|broker.url = tcp://127.0.0.1:$broker|" "$home/etc/io.goncloud.messaging.cfg"
-sed -i "s/^enabled.*/enabled = false/" "$home/etc/io.goncloud.agent.cfg"
+sed -i "s/^host.id.*/host.id = $hostns/" "$home/etc/io.goncloud.agent.cfg"
+for pid in io.goncloud.driver.linuxbridge io.goncloud.driver.nftables io.goncloud.driver.docker; do
+  echo "host.netns = $hostns" >>"$home/etc/$pid.cfg"
+done
 
 log "starting the platform for the console test on 127.0.0.1:$http"
 "$home/bin/start"
