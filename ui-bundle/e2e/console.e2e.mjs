@@ -323,7 +323,7 @@ try {
       const shown = page.getByRole('dialog', { name: `Private key of ${keyName}` });
       await shown.getByText('This is the only time the private key is shown').waitFor();
       keyCreated = true;
-      const pem = await shown.getByLabel('Private key').inputValue();
+      const pem = await shown.getByRole('textbox', { name: 'Private key' }).inputValue();
       expect(/BEGIN (RSA )?PRIVATE KEY/.test(pem), 'the private key is shown');
       const [download] = await Promise.all([
         page.waitForEvent('download'),
