@@ -10,6 +10,8 @@ source scripts/lib.sh
 
 require_build_tools
 apt_install curl openssh-client
+# The network agent's DHCP servers (one dnsmasq per subnet in its router; dnsmasq-base: no system service).
+apt_install dnsmasq-base
 export_java_home
 
 if [ -z "${GCP_SKIP_BUILD:-}" ]; then

@@ -10,12 +10,12 @@ import io.goncloud.api.spi.network.FirewallPolicy;
 import io.goncloud.api.spi.network.FirewallPolicy.SubnetAcl;
 import io.goncloud.api.spi.network.HostNames;
 import io.goncloud.driver.network.common.Exec;
+import io.goncloud.driver.network.common.HostChecks;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.osgi.service.component.annotations.Activate;
@@ -162,7 +162,7 @@ public class NftablesFirewallDriver implements FirewallDriver {
                     + "failed): security groups could not be stateful");
         }
         // A throwaway namespace, so that the check touches nothing that exists.
-        String scratch = "gcpprobe-" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffL);
+        String scratch = HostChecks.probeNamespace();
         try {
             Exec.run(List.of("ip", "netns", "add", scratch), null).orThrow();
             Namespace namespace = new Namespace(scratch);

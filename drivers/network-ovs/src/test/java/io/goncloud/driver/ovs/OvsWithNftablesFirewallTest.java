@@ -74,7 +74,7 @@ class OvsWithNftablesFirewallTest {
         String vpc = lab.vpcId();
         String subnet1 = Lab.NAMES.id();
         String subnet2 = Lab.NAMES.id();
-        new OvsNetworkDriver(host, "netdev", ovs.remote()).apply(new HostNetwork(null, List.of(new VpcNetwork(vpc,
+        new OvsNetworkDriver(host, "netdev", ovs.remote(), lab.dhcpStateDir()).apply(new HostNetwork(null, List.of(new VpcNetwork(vpc,
                 "10.5.0.0/16", List.of(subnet(subnet1, "10.5.1.0/24", "10.5.1.1", portA, A, portB, B),
                         subnet(subnet2, "10.5.2.0/24", "10.5.2.1", portC, C)), List.of(), null, List.of()))));
         instanceA = lab.instance(host, HostNames.instanceSide(portA), A + "/24", "10.5.1.1");
