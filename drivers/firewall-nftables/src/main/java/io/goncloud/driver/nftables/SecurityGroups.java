@@ -47,6 +47,9 @@ final class SecurityGroups {
 
     private static final String IPV4 = "ether type ip";
 
+    /** A DHCP client's broadcast before it has an address. */
+    private static final String DHCP_DISCOVERY = "ip saddr 0.0.0.0 ip daddr 255.255.255.255 udp sport 68 udp dport 67";
+
     private SecurityGroups() {
     }
 
@@ -94,6 +97,11 @@ final class SecurityGroups {
                 "ether type arp accept",
                 "meta mark & " + ESTABLISHED + " == " + ESTABLISHED + " accept",
                 "meta mark & " + INVALID + " == " + INVALID + " drop",
+                // DHCP: only the router's server answers (instances' answers drop), and a client without an
+                // address yet (source 0.0.0.0, so no port chain would let it out) reaches it.
+                "iifname @ports udp sport 67 udp dport 68 drop",
+                "iifname @ports oifname != @ports " + DHCP_DISCOVERY + " accept",
+                "iifname != @ports oifname @ports udp sport 67 udp dport 68 accept",
                 "iifname " + portsWildcard + " iifname != @ports drop",
                 "oifname " + portsWildcard + " oifname != @ports drop",
                 "iifname vmap @from_port",
@@ -122,6 +130,7 @@ final class SecurityGroups {
             // peers must not be satisfiable by spoofing.
             rules.add("ip saddr != " + Ipv4.network(port.ipAddress()) + " drop");
         }
+        rules.add("udp sport 68 udp dport 67 return"); // DHCP renewals, whatever the groups allow
         for (Rule rule : port.rules()) {
             if (rule.direction() == Direction.OUTBOUND) {
                 Match.of(rule.protocol(), rule.fromPort(), rule.toPort(), "ip daddr", rule.cidrs(), IPV4)

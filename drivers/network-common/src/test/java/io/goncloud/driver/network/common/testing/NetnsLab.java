@@ -254,6 +254,11 @@ public class NetnsLab implements AutoCloseable {
         }
     }
 
+    /** Starts a long-running {@code command} in {@code namespace}; {@link #close} ends it. */
+    public Process daemon(String namespace, String... command) {
+        return start(namespace, command);
+    }
+
     /** Something {@link #close} stops after the started processes and before deleting the namespaces. */
     protected void stopAtClose(Runnable stop) {
         stops.add(stop);
