@@ -124,8 +124,7 @@ public class NftablesFirewallDriver implements FirewallDriver {
 
     /** Applies {@code tables} in {@code namespace} as one transaction. */
     private static void commit(Namespace namespace, List<NftTable> tables) {
-        Map<String, Set<String>> existing = Chains.list(namespace);
-        Exec.Result result = nft(namespace, Transaction.incremental(tables, existing));
+        Exec.Result result = nft(namespace, Transaction.incremental(tables, Observed.read(namespace)));
         if (!result.ok()) {
             // A table changed behind our back or by an older driver version: start it afresh, atomically too.
             LOG.warn("incremental nftables update in {} failed ({}); replacing the tables whole",
@@ -139,7 +138,7 @@ public class NftablesFirewallDriver implements FirewallDriver {
     }
 
     private static void removeTable(Namespace namespace, String family, String table) {
-        if (Chains.list(namespace).containsKey(family + " " + table)) {
+        if (Observed.read(namespace).containsKey(family + " " + table)) {
             LOG.info("deleting {} {} in {}: no longer in the policy", family, table, namespace.describe());
             nft(namespace, "delete table " + family + " " + table + "\n").orThrow();
         }

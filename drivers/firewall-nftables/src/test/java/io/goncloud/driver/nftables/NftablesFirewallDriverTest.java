@@ -92,11 +92,12 @@ class NftablesFirewallDriverTest extends FirewallScenarios {
     }
 
     @Test
-    void aChangeRewritesOnlyTheChainsOfWhatChangedAndAForeignShapedTableIsReplacedWhole() {
+    void aChangeRewritesOnlyTheChainsOfWhatChangedAFreshDriverChangesNothingAndAForeignShapedTableIsReplacedWhole() {
         PortPolicy a = port(portA, A, out("all", 0, 65535, ANYWHERE));
         PortPolicy b = port(portB, B, in("icmp", -1, -1, ANYWHERE), out("all", 0, 65535, ANYWHERE));
         driver.apply(policy(List.of(a, b), openAcls()));
         Set<String> before = chainHandles();
+        String maps = maps();
 
         PortPolicy bChanged = port(portB, B, in("icmp", 8, -1, "10.5.1.0/24"), out("all", 0, 65535, ANYWHERE));
         driver.apply(policy(List.of(a, bChanged), openAcls()));
@@ -108,15 +109,22 @@ class NftablesFirewallDriverTest extends FirewallScenarios {
         assertEquals(only(before, "out_" + shortB + "_"), only(after, "out_" + shortB + "_"), "b's outbound untouched");
         assertNotEquals(only(before, "in_" + shortB + "_"), only(after, "in_" + shortB + "_"), "b's inbound rewritten");
         assertEquals(1, only(after, "in_" + shortB + "_").size(), "the old inbound chain is gone");
+        assertEquals(only(before, "gress_"), only(after, "gress_"), "base chains untouched");
+        assertEquals(maps.replaceAll("in_" + shortB + "_\\w+", ""), maps().replaceAll("in_" + shortB + "_\\w+", ""),
+                "only b's inbound map element changed");
         assertTrue(ping(instanceA, B));
 
-        // Someone rebuilt the table with another hook priority: the incremental update cannot apply.
+        // A driver with no memory (a restarted agent) finds everything in place: not one chain is rewritten.
+        new NftablesFirewallDriver(worker.host).apply(policy(List.of(a, bChanged), openAcls()));
+        assertEquals(after, chainHandles(), "a fresh driver converges from the kernel's state");
+
+        // Someone rebuilt the table with a set of another type: the incremental update cannot apply.
         sh("ip", "netns", "exec", worker.host, "nft", "delete", "table", "bridge", "gcp_sg");
         sh("ip", "netns", "exec", worker.host, "nft",
-                "add table bridge gcp_sg; add chain bridge gcp_sg forward { type filter hook forward priority 50; }");
+                "add table bridge gcp_sg; add set bridge gcp_sg ports { type ipv4_addr; }");
         driver.apply(policy(List.of(a, bChanged), openAcls()));
-        assertTrue(run("ip", "netns", "exec", worker.host, "nft", "list", "chain", "bridge", "gcp_sg", "forward")
-                .contains("priority filter"), "table replaced whole");
+        assertTrue(run("ip", "netns", "exec", worker.host, "nft", "list", "set", "bridge", "gcp_sg", "ports")
+                .contains("type ifname"), "table replaced whole");
         assertTrue(ping(instanceA, B));
         assertTrue(pingFails(instanceC, B), "c is outside b's ICMP source block");
         assertTrue(run("ip", "-n", worker.host, "-d", "link", "show", HostNames.subnetBridge(subnet1))
@@ -145,6 +153,10 @@ class NftablesFirewallDriverTest extends FirewallScenarios {
             chains.add(chain.group(1) + " " + chain.group(2));
         }
         return chains;
+    }
+
+    private String maps() {
+        return sh("ip", "netns", "exec", worker.host, "nft", "list", "maps", "bridge");
     }
 
     private static Set<String> only(Set<String> chains, String part) {
