@@ -25,6 +25,20 @@ record Observed(Set<String> chains, Map<String, Set<String>> elements) {
     private static final Pattern CHAIN = Pattern.compile("^\\s+chain (\\S+) \\{");
     private static final String ELEMENTS = "elements = {";
 
+    /** What {@code observed} holds once {@code tables} are committed (other tables unchanged). */
+    static Map<String, Observed> after(Map<String, Observed> observed, List<NftTable> tables) {
+        Map<String, Observed> result = new HashMap<>(observed);
+        for (NftTable table : tables) {
+            Set<String> chains = new HashSet<>();
+            table.chains().forEach(c -> chains.add(c.name()));
+            table.baseChains().forEach(c -> chains.add(c.name()));
+            Map<String, Set<String>> elements = new HashMap<>();
+            table.collections().forEach(c -> elements.put(c.name(), Set.copyOf(c.elements())));
+            result.put(table.id(), new Observed(chains, elements));
+        }
+        return result;
+    }
+
     /** By table ({@code family name}), what it holds. */
     static Map<String, Observed> read(Namespace namespace) {
         return parse(namespace.run(List.of("nft", "-f", "-"), "list sets\nlist maps\nlist chains\n").orThrow());
