@@ -9,10 +9,11 @@ cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
 require_build_tools
-# iproute2, nftables, conntrack: the network agent's drivers; busybox-static: the default image
+# iproute2, nftables, conntrack: the network agent's drivers; dnsmasq-base: their DHCP servers (one
+# dnsmasq per subnet in its router, no system service); busybox-static: the default image
 # (io.goncloud.images); docker.io: the Docker compute driver, started so that it leaves the host's
 # firewall and bridges alone (the platform owns the instances' networking).
-apt_install curl openssh-client iproute2 nftables conntrack procps busybox-static
+apt_install curl openssh-client iproute2 nftables conntrack procps dnsmasq-base busybox-static
 start_docker
 export_java_home
 

@@ -9,6 +9,9 @@ require_build_tools
 apt_install curl openssh-client
 # The network drivers' tests build hosts, instances and an "internet" out of network namespaces.
 apt_install iproute2 nftables procps iputils-ping socat conntrack
+# DHCP: the drivers' servers (dnsmasq-base: the binary without a system service) and the instances' client
+# (busybox udhcpc).
+apt_install dnsmasq-base busybox-static
 # The Open vSwitch driver's tests start private ovsdb-server/ovs-vswitchd instances of their own.
 apt_install openvswitch-switch
 export_java_home

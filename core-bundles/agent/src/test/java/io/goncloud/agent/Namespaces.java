@@ -96,6 +96,15 @@ final class Namespaces {
         return condition.getAsBoolean();
     }
 
+    /** Ends every process running in {@code namespace}. */
+    static void killAllIn(String namespace) {
+        for (String pid : exec("ip", "netns", "pids", namespace).output().split("\n")) {
+            if (pid.strip().matches("\\d+")) {
+                ProcessHandle.of(Long.parseLong(pid.strip())).ifPresent(ProcessHandle::destroyForcibly);
+            }
+        }
+    }
+
     void deleteAll() {
         background.forEach(Process::destroyForcibly);
         for (String name : created) {

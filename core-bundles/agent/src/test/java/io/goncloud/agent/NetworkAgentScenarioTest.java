@@ -54,6 +54,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class NetworkAgentScenarioTest {
 
+    /** The driver's DHCP state, this run's own (the default is the machine's). */
+    private static final java.nio.file.Path DHCP_STATE_DIR = java.nio.file.Path.of(
+            System.getProperty("java.io.tmpdir"), "gcpta" + ProcessHandle.current().pid() + "-dhcp");
+
     private static final Duration AGENT_DEADLINE = Duration.ofSeconds(15);
     private static final String PROVIDER = "203.0.113.0/24";
     private static final String OUTSIDE = "203.0.113.1";
@@ -110,6 +114,7 @@ class NetworkAgentScenarioTest {
         String hostNetns = host;
         agent.addNetworkDriver(new LinuxBridgeNetworkDriver(new LinuxBridgeNetworkDriver.Config() {
             public String host_netns() { return hostNetns; }
+            public String dhcp_state_dir() { return DHCP_STATE_DIR.toString(); }
             public Class<? extends Annotation> annotationType() { return LinuxBridgeNetworkDriver.Config.class; }
         }));
         agent.addFirewallDriver(new NftablesFirewallDriver(new NftablesFirewallDriver.Config() {
@@ -185,8 +190,11 @@ class NetworkAgentScenarioTest {
         }
         namespaces.deleteAll();
         if (vpc != null) {
+            // Its DHCP server first: a process in a namespace keeps it alive after its name is deleted.
+            Namespaces.killAllIn(HostNames.routerNamespace(vpc.id()));
             Namespaces.exec("ip", "netns", "del", HostNames.routerNamespace(vpc.id()));
         }
+        Namespaces.exec("rm", "-rf", DHCP_STATE_DIR.toString());
         if (testDb != null) {
             testDb.close();
         }

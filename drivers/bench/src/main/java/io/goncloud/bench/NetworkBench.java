@@ -533,11 +533,18 @@ public final class NetworkBench {
 
     // --- drivers, configured as Declarative Services would (annotation interfaces implemented here)
 
+    private static final String BENCH_DHCP_STATE_DIR = System.getProperty("java.io.tmpdir") + "/gcptb-dhcp";
+
     private static LinuxBridgeNetworkDriver linuxBridge(String host) {
         return new LinuxBridgeNetworkDriver(new LinuxBridgeNetworkDriver.Config() {
             @Override
             public String host_netns() {
                 return host;
+            }
+
+            @Override
+            public String dhcp_state_dir() {
+                return BENCH_DHCP_STATE_DIR; // the bench's ports have no MAC: no server starts
             }
 
             @Override
@@ -562,6 +569,11 @@ public final class NetworkBench {
             @Override
             public String ovsdb_remote() {
                 return remote;
+            }
+
+            @Override
+            public String dhcp_state_dir() {
+                return BENCH_DHCP_STATE_DIR;
             }
 
             @Override

@@ -1,6 +1,9 @@
 package io.goncloud.driver.nftables;
 
 import io.goncloud.driver.network.common.Exec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -24,6 +27,19 @@ record Namespace(String name) {
         }
         full.addAll(command);
         return Exec.run(full, stdin);
+    }
+
+    /**
+     * What tells this namespace from an earlier one of the same name (its inode), or "" when unknown; a
+     * router deleted and recreated by the network driver starts with empty tables.
+     */
+    String identity() {
+        try {
+            Path path = name == null ? Path.of("/proc/self/ns/net") : Path.of("/run/netns", name);
+            return String.valueOf(Files.getAttribute(path, "unix:ino"));
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return "";
+        }
     }
 
     /** Names of every named network namespace. */

@@ -40,7 +40,7 @@ final class NetworkAcls {
         }
         // Traffic between two subnets passes the sender's outbound and then the receiver's inbound entries:
         // an allowing entry returns here rather than accepting.
-        NftTable.BaseChain forward = new NftTable.BaseChain("forward",
+        NftTable.BaseChain forward = NftTable.BaseChain.of("forward",
                 "type filter hook forward priority filter; policy accept;", List.of(
                 "iifname vmap @outbound",
                 "oifname vmap @inbound"));

@@ -10,12 +10,14 @@ import io.goncloud.api.spi.network.FirewallPolicy;
 import io.goncloud.api.spi.network.FirewallPolicy.SubnetAcl;
 import io.goncloud.api.spi.network.HostNames;
 import io.goncloud.driver.network.common.Exec;
+import io.goncloud.driver.network.common.HostChecks;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.osgi.service.component.annotations.Activate;
@@ -51,7 +53,16 @@ public class NftablesFirewallDriver implements FirewallDriver {
     private static final String ROUTER_MARK = "gcp-router";
     private static final Pattern IFALIAS = Pattern.compile("\"ifalias\":\"([^\"]*)\"");
 
+    /**
+     * How long the driver trusts its record of what it committed before it reads the kernel again: well
+     * under the agent's forced re-apply (30 s), so that drift is repaired by the next such pass.
+     */
+    static final Duration KERNEL_READ_INTERVAL = Duration.ofSeconds(10);
+
     private final Namespace host;
+    /** By namespace name (null: the host namespace of the process). */
+    private final Map<String, Known> committed = new HashMap<>();
+    private final Duration kernelReadInterval;
 
     @Activate
     public NftablesFirewallDriver(Config config) {
@@ -59,7 +70,12 @@ public class NftablesFirewallDriver implements FirewallDriver {
     }
 
     NftablesFirewallDriver(String hostNetns) {
+        this(hostNetns, KERNEL_READ_INTERVAL);
+    }
+
+    NftablesFirewallDriver(String hostNetns, Duration kernelReadInterval) {
         host = new Namespace(hostNetns == null || hostNetns.isBlank() ? null : hostNetns.strip());
+        this.kernelReadInterval = kernelReadInterval;
     }
 
     @Override
@@ -84,6 +100,7 @@ public class NftablesFirewallDriver implements FirewallDriver {
                 byRouter.computeIfAbsent(HostNames.routerNamespace(acl.vpcId()), r -> new ArrayList<>()).add(acl);
             }
             Set<String> namespaces = Namespace.list();
+            committed.keySet().removeIf(name -> name != null && !namespaces.contains(name));
             byRouter.forEach((router, acls) -> {
                 if (namespaces.contains(router)) {
                     commit(new Namespace(router), List.of(NetworkAcls.table(acls)));
@@ -122,11 +139,22 @@ public class NftablesFirewallDriver implements FirewallDriver {
         return !alias.find() || !alias.group(1).startsWith(ROUTER_MARK) || alias.group(1).equals(mark);
     }
 
-    /** Applies {@code tables} in {@code namespace} as one transaction. */
-    private static void commit(Namespace namespace, List<NftTable> tables) {
-        Map<String, Set<String>> existing = Chains.list(namespace);
-        Exec.Result result = nft(namespace, Transaction.incremental(tables, existing));
+    /**
+     * Applies {@code tables} in {@code namespace} as one transaction, diffed against what this driver
+     * committed there last, or against the kernel's state: on the first apply, after a failure, in a
+     * namespace recreated under the same name, and whenever the last read is older than
+     * {@link #KERNEL_READ_INTERVAL}.
+     */
+    private void commit(Namespace namespace, List<NftTable> tables) {
+        Known known = committed.get(namespace.name());
+        String identity = namespace.identity();
+        boolean fresh = known != null && known.identity().equals(identity)
+                && System.nanoTime() - known.readAt() < kernelReadInterval.toNanos();
+        long readAt = fresh ? known.readAt() : System.nanoTime();
+        Map<String, Observed> observed = fresh ? known.tables() : Observed.read(namespace);
+        Exec.Result result = nft(namespace, Transaction.incremental(tables, observed));
         if (!result.ok()) {
+            committed.remove(namespace.name());
             // A table changed behind our back or by an older driver version: start it afresh, atomically too.
             LOG.warn("incremental nftables update in {} failed ({}); replacing the tables whole",
                     namespace.describe(), result.stderr().strip());
@@ -136,10 +164,16 @@ public class NftablesFirewallDriver implements FirewallDriver {
                         + replaced.stderr().strip());
             }
         }
+        committed.put(namespace.name(), new Known(identity, readAt, Observed.after(observed, tables)));
     }
 
-    private static void removeTable(Namespace namespace, String family, String table) {
-        if (Chains.list(namespace).containsKey(family + " " + table)) {
+    /** What a namespace's tables hold after this driver's last commit there. */
+    private record Known(String identity, long readAt, Map<String, Observed> tables) {
+    }
+
+    private void removeTable(Namespace namespace, String family, String table) {
+        committed.remove(namespace.name());
+        if (Observed.read(namespace).containsKey(family + " " + table)) {
             LOG.info("deleting {} {} in {}: no longer in the policy", family, table, namespace.describe());
             nft(namespace, "delete table " + family + " " + table + "\n").orThrow();
         }
@@ -162,7 +196,7 @@ public class NftablesFirewallDriver implements FirewallDriver {
                     + "failed): security groups could not be stateful");
         }
         // A throwaway namespace, so that the check touches nothing that exists.
-        String scratch = "gcpprobe-" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffL);
+        String scratch = HostChecks.probeNamespace();
         try {
             Exec.run(List.of("ip", "netns", "add", scratch), null).orThrow();
             Namespace namespace = new Namespace(scratch);

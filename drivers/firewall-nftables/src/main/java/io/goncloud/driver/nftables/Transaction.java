@@ -1,5 +1,7 @@
 package io.goncloud.driver.nftables;
 
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -14,13 +16,14 @@ final class Transaction {
     }
 
     /**
-     * Brings the tables from what they are ({@code existingChains}: chain names per {@link NftTable#id},
-     * absent for a missing table) to what they should be, touching only what changed.
+     * Brings the tables from what they hold ({@code observed}, by {@link NftTable#id}; absent for a
+     * missing table) to what they should, with only what differs: new chains, changed elements, stale
+     * chains deleted last.
      */
-    static String incremental(List<NftTable> tables, Map<String, Set<String>> existingChains) {
+    static String incremental(List<NftTable> tables, Map<String, Observed> observed) {
         StringBuilder script = new StringBuilder();
         for (NftTable table : tables) {
-            update(script, table, existingChains.getOrDefault(table.id(), Set.of()));
+            update(script, table, observed.getOrDefault(table.id(), Observed.NOTHING));
         }
         return script.toString();
     }
@@ -32,44 +35,67 @@ final class Transaction {
             // Adding first makes the delete unconditional.
             script.append("add table ").append(table.id()).append('\n');
             script.append("delete table ").append(table.id()).append('\n');
-            update(script, table, Set.of());
+            update(script, table, Observed.NOTHING);
         }
         return script.toString();
     }
 
-    private static void update(StringBuilder script, NftTable table, Set<String> existing) {
+    private static void update(StringBuilder script, NftTable table, Observed existing) {
         String id = table.id();
         script.append("add table ").append(id).append('\n');
         for (NftTable.Collection collection : table.collections()) {
-            script.append("add ").append(collection.kind()).append(' ').append(id).append(' ')
-                    .append(collection.name()).append(" { type ").append(collection.type()).append("; }\n");
+            if (!existing.elements().containsKey(collection.name())) {
+                script.append("add ").append(collection.kind()).append(' ').append(id).append(' ')
+                        .append(collection.name()).append(" { type ").append(collection.type()).append("; }\n");
+            }
         }
         for (NftTable.Chain chain : table.chains()) {
-            if (!existing.contains(chain.name())) {
+            if (!existing.chains().contains(chain.name())) {
                 script.append("add chain ").append(id).append(' ').append(chain.name()).append('\n');
                 appendRules(script, id, chain.name(), chain.rules());
             }
         }
         for (NftTable.BaseChain chain : table.baseChains()) {
-            script.append("add chain ").append(id).append(' ').append(chain.name())
-                    .append(" { ").append(chain.hook()).append(" }\n");
-            script.append("flush chain ").append(id).append(' ').append(chain.name()).append('\n');
-            appendRules(script, id, chain.name(), chain.rules());
-        }
-        for (NftTable.Collection collection : table.collections()) {
-            script.append("flush ").append(collection.kind()).append(' ').append(id).append(' ')
-                    .append(collection.name()).append('\n');
-            if (!collection.elements().isEmpty()) {
-                script.append("add element ").append(id).append(' ').append(collection.name())
-                        .append(" { ").append(String.join(", ", collection.elements())).append(" }\n");
+            if (!existing.chains().contains(chain.name())) {
+                script.append("add chain ").append(id).append(' ').append(chain.name())
+                        .append(" { ").append(chain.hook()).append(" }\n");
+                appendRules(script, id, chain.name(), chain.rules());
             }
         }
-        // Last: by now nothing refers to the chains that are no longer wanted.
-        Set<String> wanted = new java.util.HashSet<>();
+        for (NftTable.Collection collection : table.collections()) {
+            updateElements(script, id, collection, existing.elements().getOrDefault(collection.name(), Set.of()));
+        }
+        // Last: by now nothing refers to the chains that are no longer wanted. Flushed first, so that
+        // chains jumping to each other can go in any order.
+        Set<String> wanted = new HashSet<>();
         table.chains().forEach(c -> wanted.add(c.name()));
         table.baseChains().forEach(c -> wanted.add(c.name()));
-        existing.stream().filter(name -> !wanted.contains(name)).sorted()
-                .forEach(name -> script.append("delete chain ").append(id).append(' ').append(name).append('\n'));
+        List<String> stale = existing.chains().stream().filter(name -> !wanted.contains(name)).sorted().toList();
+        stale.forEach(name -> script.append("flush chain ").append(id).append(' ').append(name).append('\n'));
+        stale.forEach(name -> script.append("delete chain ").append(id).append(' ').append(name).append('\n'));
+    }
+
+    /** Deletes the elements that are gone or lead elsewhere now, then adds the new ones. */
+    private static void updateElements(StringBuilder script, String id, NftTable.Collection collection,
+                                       Set<String> existing) {
+        Set<String> desired = new HashSet<>(collection.elements());
+        List<String> stale = new ArrayList<>();
+        existing.stream().filter(e -> !desired.contains(e)).sorted().forEach(e -> stale.add(key(e)));
+        List<String> added = collection.elements().stream().filter(e -> !existing.contains(e)).toList();
+        if (!stale.isEmpty()) {
+            script.append("delete element ").append(id).append(' ').append(collection.name())
+                    .append(" { ").append(String.join(", ", stale)).append(" }\n");
+        }
+        if (!added.isEmpty()) {
+            script.append("add element ").append(id).append(' ').append(collection.name())
+                    .append(" { ").append(String.join(", ", added)).append(" }\n");
+        }
+    }
+
+    /** The key of a set or map element ({@code "k" : jump c} → {@code "k"}). */
+    private static String key(String element) {
+        int colon = element.indexOf(" : ");
+        return colon < 0 ? element : element.substring(0, colon);
     }
 
     private static void appendRules(StringBuilder script, String id, String chain, List<String> rules) {

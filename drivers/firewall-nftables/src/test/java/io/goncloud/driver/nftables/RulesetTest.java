@@ -9,7 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.goncloud.api.spi.DriverException;
 import io.goncloud.api.spi.network.FirewallPolicy.AclEntry;
 import io.goncloud.api.spi.network.FirewallPolicy.Direction;
+import io.goncloud.api.spi.network.FirewallPolicy.PortPolicy;
+import io.goncloud.api.spi.network.FirewallPolicy.Rule;
 import io.goncloud.api.spi.network.FirewallPolicy.SubnetAcl;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -66,26 +70,95 @@ class RulesetTest {
     }
 
     @Test
-    void anIncrementalTransactionAddsOnlyNewChainsAndDeletesStaleOnesLast() {
+    void anIncrementalTransactionAddsOnlyNewChainsChangesOnlyChangedElementsAndDeletesStaleChainsLast() {
         NftTable.Chain kept = new NftTable.Chain(NftTable.contentName("in_a", List.of("drop")), List.of("drop"));
         NftTable.Chain added = new NftTable.Chain(NftTable.contentName("in_b", List.of("accept")), List.of("accept"));
-        NftTable table = new NftTable("bridge", "gcp_x",
-                List.of(new NftTable.BaseChain("forward", "type filter hook forward priority filter;",
-                        List.of("iifname vmap @m"))),
+        NftTable.BaseChain forward = NftTable.BaseChain.of("forward", "type filter hook forward priority filter;",
+                List.of("iifname vmap @m"));
+        NftTable table = new NftTable("bridge", "gcp_x", List.of(forward),
                 List.of(new NftTable.Collection("map", "m", "ifname : verdict",
                         List.of("\"a\" : jump " + kept.name(), "\"b\" : jump " + added.name()))),
                 List.of(kept, added));
+        Observed existing = new Observed(Set.of(forward.name(), kept.name(), "in_b_stale"), Map.of("m",
+                Set.of("\"a\" : jump " + kept.name(), "\"b\" : jump in_b_stale", "\"c\" : jump in_b_stale")));
 
-        String script = Transaction.incremental(List.of(table),
-                Map.of("bridge gcp_x", Set.of("forward", kept.name(), "in_b_stale")));
+        String script = Transaction.incremental(List.of(table), Map.of("bridge gcp_x", existing));
 
-        assertFalse(script.contains("add chain bridge gcp_x " + kept.name()), script);
-        assertTrue(script.contains("add chain bridge gcp_x " + added.name() + "\nadd rule bridge gcp_x "
-                + added.name() + " accept\n"), script);
-        assertTrue(script.contains("flush map bridge gcp_x m\n"), script);
-        assertTrue(script.endsWith("delete chain bridge gcp_x in_b_stale\n"), script);
+        assertEquals("add table bridge gcp_x\n"
+                + "add chain bridge gcp_x " + added.name() + "\n"
+                + "add rule bridge gcp_x " + added.name() + " accept\n"
+                + "delete element bridge gcp_x m { \"b\", \"c\" }\n"
+                + "add element bridge gcp_x m { \"b\" : jump " + added.name() + " }\n"
+                + "flush chain bridge gcp_x in_b_stale\n"
+                + "delete chain bridge gcp_x in_b_stale\n", script,
+                "nothing about the kept chain, the base chain or the unchanged element");
         assertTrue(Transaction.replacement(List.of(table))
                 .startsWith("add table bridge gcp_x\ndelete table bridge gcp_x\n"));
+        assertTrue(Transaction.incremental(List.of(table), Map.of()).contains("add map bridge gcp_x m { type "
+                + "ifname : verdict; }\n"), "a missing table is made whole");
+    }
+
+    @Test
+    void theKernelsListingIsReadBackAsChainNamesAndElements() {
+        Map<String, Observed> tables = Observed.parse("""
+                table bridge gcp_sg {
+                	set ports {
+                		type ifname
+                		elements = { "gcpp1",
+                			     "gcpp2" }
+                	}
+                	set empty {
+                		type ifname
+                	}
+                }
+                table bridge gcp_sg {
+                	map to_port {
+                		type ifname : verdict
+                		elements = { "gcpp1" : jump in_1_ab, "gcpp2" : jump in_2_cd }
+                	}
+                }
+                table bridge gcp_sg {
+                	chain egress_12 {
+                		type filter hook forward priority filter; policy accept;
+                	}
+                	chain in_1_ab {
+                	}
+                }
+                table inet other {
+                }
+                """);
+        Observed sg = tables.get("bridge gcp_sg");
+        assertEquals(Set.of("egress_12", "in_1_ab"), sg.chains());
+        assertEquals(Map.of("ports", Set.of("\"gcpp1\"", "\"gcpp2\""), "empty", Set.of(),
+                "to_port", Set.of("\"gcpp1\" : jump in_1_ab", "\"gcpp2\" : jump in_2_cd")), sg.elements());
+        assertTrue(tables.containsKey("inet other"));
+    }
+
+    @Test
+    void aRuleAddedToAPortWithThousandsOfRulesRewritesOneChunkAndThatPortsChainOnly() {
+        String portId = "1a1b2c3d-0000-4000-8000-000000000009";
+        List<Rule> rules = new ArrayList<>();
+        for (int i = 0; i < 5000; i++) {
+            rules.add(new Rule(Direction.INBOUND, "tcp", 10000 + i, 10000 + i, List.of("10.0.0.0/16")));
+        }
+        Set<String> before = chains(new PortPolicy(portId, "10.0.1.5", rules));
+        rules.add(new Rule(Direction.INBOUND, "tcp", 22, 22, List.of("10.1.2.3/32")));
+        Set<String> after = chains(new PortPolicy(portId, "10.0.1.5", rules));
+
+        Set<String> added = new HashSet<>(after);
+        added.removeAll(before);
+        assertTrue(added.size() <= 3 && added.stream().filter(c -> c.startsWith("in_")).count() == 1,
+                "the port's inbound chain and the one chunk the rule falls in (split in two at most): " + added);
+        assertTrue(before.size() > 40, "5,000 rules come in chunks: " + before.size());
+        NftTable filter = SecurityGroups.tables(List.of(new PortPolicy(portId, "10.0.1.5", rules))).get(1);
+        int lines = filter.chains().stream().filter(c -> added.contains(c.name())).mapToInt(c -> c.rules().size()).sum();
+        assertTrue(lines < 500, "lines the change writes: " + lines);
+    }
+
+    private static Set<String> chains(PortPolicy port) {
+        Set<String> names = new HashSet<>();
+        SecurityGroups.tables(List.of(port)).get(1).chains().forEach(c -> names.add(c.name()));
+        return names;
     }
 
     @Test

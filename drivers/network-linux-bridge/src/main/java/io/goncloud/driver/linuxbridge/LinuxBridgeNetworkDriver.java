@@ -8,6 +8,7 @@ import io.goncloud.api.spi.HealthReport;
 import io.goncloud.api.spi.network.AppliedNetwork;
 import io.goncloud.api.spi.network.HostNetwork;
 import io.goncloud.api.spi.network.NetworkDriver;
+import io.goncloud.driver.network.common.DhcpServers;
 import io.goncloud.driver.network.common.HostChecks;
 import io.goncloud.driver.network.common.Netns;
 import io.goncloud.driver.network.common.Reconciler;
@@ -37,6 +38,10 @@ public class LinuxBridgeNetworkDriver implements NetworkDriver {
                 + "ports are made there); empty for the namespace of the process. Router namespaces are named "
                 + "namespaces either way.")
         String host_netns() default "";
+
+        @AttributeDefinition(description = "Directory of the routers' DHCP servers (dnsmasq hosts files, pid "
+                + "files, logs), one subdirectory per VPC and subnet.")
+        String dhcp_state_dir() default DhcpServers.DEFAULT_STATE_DIR;
     }
 
     private final Netns host;
@@ -44,18 +49,18 @@ public class LinuxBridgeNetworkDriver implements NetworkDriver {
 
     @Activate
     public LinuxBridgeNetworkDriver(Config config) {
-        this(config.host_netns());
+        this(config.host_netns(), config.dhcp_state_dir());
     }
 
-    LinuxBridgeNetworkDriver(String hostNetns) {
+    LinuxBridgeNetworkDriver(String hostNetns, String dhcpStateDir) {
         host = hostNetns == null || hostNetns.isBlank() ? Netns.own() : Netns.named(hostNetns.strip());
-        reconciler = new Reconciler(host, new LinuxBridgeHost(host));
+        reconciler = new Reconciler(host, new LinuxBridgeHost(host), new DhcpServers(dhcpStateDir));
     }
 
     @Override
     public DriverInfo info() {
         return new DriverInfo(NAME, DriverKind.NETWORK, "0.1.0",
-                Set.of("segment:linux-bridge", "router:netns", "nat:nftables", "overlapping-cidrs"));
+                Set.of("segment:linux-bridge", "router:netns", "nat:nftables", "dhcp:dnsmasq", "overlapping-cidrs"));
     }
 
     /** One pass at a time: two interleaved passes would each see the other's half-done work as drift. */
@@ -72,7 +77,9 @@ public class LinuxBridgeNetworkDriver implements NetworkDriver {
             HostChecks.namespacesAndBridges();
             HostChecks.hostNamespace(host);
             String nft = HostChecks.nftables();
-            return HealthReport.ok(ip + "; bridges and namespaces work; " + nft + " for NAT; host: " + host.describe());
+            String dhcp = DhcpServers.describe();
+            return HealthReport.ok(ip + "; bridges and namespaces work; " + nft + " for NAT; " + dhcp
+                    + "; host: " + host.describe());
         } catch (DriverException e) {
             return HealthReport.unusable((ip.isEmpty() ? "" : ip + "; ") + e.getMessage());
         }

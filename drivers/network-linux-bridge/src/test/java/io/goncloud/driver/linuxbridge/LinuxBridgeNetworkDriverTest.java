@@ -23,6 +23,7 @@ import io.goncloud.api.spi.network.HostNetwork.VpcNetwork;
 import io.goncloud.driver.network.common.Desired;
 import io.goncloud.driver.network.common.Ipv4;
 import io.goncloud.driver.network.common.NatTable;
+import io.goncloud.driver.network.common.testing.DhcpScenario;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,6 +43,7 @@ class LinuxBridgeNetworkDriverTest {
     private Lab lab;
     private String host;
     private LinuxBridgeNetworkDriver driver;
+    private String dhcpStateDir;
 
     @BeforeAll
     static void requireNamespaces() {
@@ -53,7 +55,8 @@ class LinuxBridgeNetworkDriverTest {
     void buildHost() {
         lab = new Lab();
         host = lab.namespace("host");
-        driver = new LinuxBridgeNetworkDriver(host);
+        dhcpStateDir = lab.dhcpStateDir();
+        driver = new LinuxBridgeNetworkDriver(host, dhcpStateDir);
     }
 
     @AfterEach
@@ -222,10 +225,33 @@ class LinuxBridgeNetworkDriverTest {
     }
 
     @Test
-    void probeFindsBridgesAndNamespacesUsable() {
-        HealthReport report = driver.probe();
+    void instancesGetTheirPortsAddressesFromTheSubnetsDhcpServer() throws Exception {
+        DhcpScenario.run(lab, Lab.NAMES, host, driver::apply, dhcpStateDir);
+    }
+
+    @Test
+    void probeFindsBridgesAndNamespacesUsableAndSweepsWhatInterruptedProbesLeft() throws Exception {
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        String leftover = "gcpprobe-" + gone.pid() + "-" + Lab.NAMES.marker();
+        String running = "gcpprobe-" + ProcessHandle.current().pid() + "-" + Lab.NAMES.marker();
+        sh("ip", "netns", "add", leftover);
+        sh("ip", "netns", "add", running);
+        HealthReport report;
+        try {
+            report = driver.probe();
+            String namespaces = run("ip", "netns", "list");
+            assertFalse(namespaces.contains(leftover), "the namespace of a probe whose process is gone");
+            assertTrue(namespaces.contains(running), "a recent probe's namespace, its process alive");
+            assertFalse(namespaces.matches("(?s).*gcpprobe-" + ProcessHandle.current().pid() + "-(?!"
+                    + Lab.NAMES.marker() + ").*"), "the probe deleted its own namespace");
+        } finally {
+            Lab.exec(List.of("ip", "netns", "delete", leftover));
+            Lab.exec(List.of("ip", "netns", "delete", running));
+        }
         assertTrue(report.usable(), report.detail());
         assertTrue(report.detail().contains("bridges and namespaces work"), report.detail());
+        assertTrue(report.detail().contains("Dnsmasq version"), report.detail());
     }
 
     // --- the platform's side, reduced to what the tests need

@@ -8,6 +8,7 @@ import io.goncloud.api.spi.HealthReport;
 import io.goncloud.api.spi.network.AppliedNetwork;
 import io.goncloud.api.spi.network.HostNetwork;
 import io.goncloud.api.spi.network.NetworkDriver;
+import io.goncloud.driver.network.common.DhcpServers;
 import io.goncloud.driver.network.common.Exec;
 import io.goncloud.driver.network.common.HostChecks;
 import io.goncloud.driver.network.common.Json;
@@ -58,6 +59,10 @@ public class OvsNetworkDriver implements NetworkDriver {
         @AttributeDefinition(description = "How ovs-vsctl reaches ovsdb-server (its --db), e.g. "
                 + DEFAULT_OVSDB + ".")
         String ovsdb_remote() default DEFAULT_OVSDB;
+
+        @AttributeDefinition(description = "Directory of the routers' DHCP servers (dnsmasq hosts files, pid "
+                + "files, logs), one subdirectory per VPC and subnet.")
+        String dhcp_state_dir() default DhcpServers.DEFAULT_STATE_DIR;
     }
 
     private final Netns host;
@@ -67,23 +72,23 @@ public class OvsNetworkDriver implements NetworkDriver {
 
     @Activate
     public OvsNetworkDriver(Config config) {
-        this(config.host_netns(), config.datapath_type(), config.ovsdb_remote());
+        this(config.host_netns(), config.datapath_type(), config.ovsdb_remote(), config.dhcp_state_dir());
     }
 
-    OvsNetworkDriver(String hostNetns, String datapathType, String ovsdbRemote) {
+    OvsNetworkDriver(String hostNetns, String datapathType, String ovsdbRemote, String dhcpStateDir) {
         host = hostNetns == null || hostNetns.isBlank() ? Netns.own() : Netns.named(hostNetns.strip());
         this.datapathType = datapathType == null || datapathType.isBlank() ? "netdev" : datapathType.strip();
         if (!DATAPATH_TYPE.matcher(this.datapathType).matches()) {
             throw new DriverException("invalid OVS datapath type: " + datapathType);
         }
         ovsdb = new Ovsdb(ovsdbRemote == null || ovsdbRemote.isBlank() ? DEFAULT_OVSDB : ovsdbRemote.strip());
-        reconciler = new Reconciler(host, new OvsHost(host, ovsdb, this.datapathType));
+        reconciler = new Reconciler(host, new OvsHost(host, ovsdb, this.datapathType), new DhcpServers(dhcpStateDir));
     }
 
     @Override
     public DriverInfo info() {
         return new DriverInfo(NAME, DriverKind.NETWORK, "0.1.0", Set.of("segment:openvswitch",
-                "port:hybrid-linux-bridge", "router:netns", "nat:nftables", "overlapping-cidrs"));
+                "port:hybrid-linux-bridge", "router:netns", "nat:nftables", "dhcp:dnsmasq", "overlapping-cidrs"));
     }
 
     /** One pass at a time: two interleaved passes would each see the other's half-done work as drift. */
@@ -101,8 +106,9 @@ public class OvsNetworkDriver implements NetworkDriver {
             HostChecks.namespacesAndBridges();
             HostChecks.hostNamespace(host);
             String nft = HostChecks.nftables();
-            return HealthReport.ok(ip + "; " + ovs + "; namespaces and bridges work; " + nft + " for NAT; host: "
-                    + host.describe());
+            String dhcp = DhcpServers.describe();
+            return HealthReport.ok(ip + "; " + ovs + "; namespaces and bridges work; " + nft + " for NAT; " + dhcp
+                    + "; host: " + host.describe());
         } catch (DriverException e) {
             return HealthReport.unusable((ip.isEmpty() ? "" : ip + "; ") + e.getMessage());
         }

@@ -24,6 +24,7 @@ import io.goncloud.api.spi.network.HostNetwork.VpcNetwork;
 import io.goncloud.driver.network.common.Desired;
 import io.goncloud.driver.network.common.Ipv4;
 import io.goncloud.driver.network.common.NatTable;
+import io.goncloud.driver.network.common.testing.DhcpScenario;
 import io.goncloud.driver.network.common.testing.LabNames;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,6 +53,7 @@ class OvsNetworkDriverTest {
     private OvsDaemons ovs;
     private String host;
     private OvsNetworkDriver driver;
+    private String dhcpStateDir;
 
     @BeforeAll
     static void requireNamespacesAndOvs() {
@@ -65,7 +67,8 @@ class OvsNetworkDriverTest {
         lab = new Lab();
         ovs = lab.host();
         host = ovs.host;
-        driver = new OvsNetworkDriver(host, "netdev", ovs.remote());
+        dhcpStateDir = lab.dhcpStateDir();
+        driver = new OvsNetworkDriver(host, "netdev", ovs.remote(), dhcpStateDir);
     }
 
     @AfterEach
@@ -336,13 +339,18 @@ class OvsNetworkDriverTest {
     }
 
     @Test
+    void instancesGetTheirPortsAddressesFromTheSubnetsDhcpServer() throws Exception {
+        DhcpScenario.run(lab, Lab.NAMES, host, driver::apply, dhcpStateDir);
+    }
+
+    @Test
     void probeFindsOvsUsableAndSaysPreciselyWhatIsMissing() {
         HealthReport report = driver.probe();
         assertTrue(report.usable(), report.detail());
         assertTrue(report.detail().contains("userspace TSO on"), report.detail());
 
         String nowhere = "unix:" + ovs.dir.resolve("nowhere.sock");
-        HealthReport unreachable = new OvsNetworkDriver(host, "netdev", nowhere).probe();
+        HealthReport unreachable = new OvsNetworkDriver(host, "netdev", nowhere, dhcpStateDir).probe();
         assertFalse(unreachable.usable());
         assertTrue(unreachable.detail().contains("cannot reach ovsdb at " + nowhere), unreachable.detail());
         assertTrue(unreachable.detail().contains("No such file or directory"), unreachable.detail());

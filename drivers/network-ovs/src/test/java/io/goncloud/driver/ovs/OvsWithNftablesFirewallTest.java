@@ -1,25 +1,17 @@
 package io.goncloud.driver.ovs;
 
-import static io.goncloud.api.spi.network.FirewallPolicy.Direction.INBOUND;
-import static io.goncloud.api.spi.network.FirewallPolicy.Direction.OUTBOUND;
-import static io.goncloud.driver.ovs.Lab.ping;
-import static io.goncloud.driver.ovs.Lab.pingFails;
-import static io.goncloud.driver.ovs.Lab.run;
 import static io.goncloud.driver.ovs.Lab.sh;
-import static io.goncloud.driver.ovs.Lab.tcpAnswer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.goncloud.api.spi.network.FirewallPolicy;
 import io.goncloud.api.spi.network.FirewallPolicy.PortPolicy;
-import io.goncloud.api.spi.network.FirewallPolicy.Rule;
 import io.goncloud.api.spi.network.HostNames;
 import io.goncloud.api.spi.network.HostNetwork;
 import io.goncloud.api.spi.network.HostNetwork.Port;
 import io.goncloud.api.spi.network.HostNetwork.SubnetNetwork;
 import io.goncloud.api.spi.network.HostNetwork.VpcNetwork;
+import io.goncloud.driver.network.common.testing.FirewallScenarios;
 import io.goncloud.driver.network.common.testing.LabNames;
 import io.goncloud.driver.nftables.NftablesFirewallDriver;
 import java.lang.annotation.Annotation;
@@ -28,34 +20,26 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Security groups of the unchanged nftables firewall driver on ports of this driver, with real packets:
- * the hybrid plug puts every port device on a Linux bridge of its own, where the firewall filters and
- * tracks connections exactly as on the Linux-bridge driver's subnet bridges. One VPC with two subnets,
- * instances a and b in subnet 1 and c in subnet 2. Needs root, iproute2, nftables, openvswitch-switch,
- * ping, socat and conntrack.
+ * Security groups and network ACLs of the unchanged nftables firewall driver on ports and routers of this
+ * driver, with real packets ({@link FirewallScenarios}, shared with the firewall's own tests on a
+ * Linux-bridge layout): the hybrid plug puts every port device on a Linux bridge of its own, where the
+ * firewall filters and tracks connections as on the Linux-bridge driver's subnet bridges; the ACLs live in
+ * the same routers. Needs root, iproute2, nftables, openvswitch-switch, ping, socat, conntrack, and for
+ * DHCP dnsmasq and busybox.
  */
-class OvsWithNftablesFirewallTest {
+class OvsWithNftablesFirewallTest extends FirewallScenarios {
 
-    private static final String A = "10.5.1.10";
-    private static final String B = "10.5.1.11";
-    private static final String C = "10.5.2.10";
-    private static final String ANYWHERE = "0.0.0.0/0";
+    /** Ports' MACs, so that the routers' DHCP servers have leases for them. */
+    private static final String MAC_A = "02:00:0a:05:01:0a";
 
-    private Lab lab;
-    private String host;
-    private NftablesFirewallDriver firewall;
-    private final String portA = Lab.NAMES.id();
-    private final String portB = Lab.NAMES.id();
-    private final String portC = Lab.NAMES.id();
-    private String instanceA;
-    private String instanceB;
-    private String instanceC;
+    private Lab ovsLab;
+    private OvsDaemons ovs;
+    private OvsNetworkDriver network;
+    private HostNetwork desired;
 
     @BeforeAll
     static void requireNamespacesAndOvs() {
@@ -64,22 +48,34 @@ class OvsWithNftablesFirewallTest {
         Lab.removeLeftovers();
     }
 
-    @BeforeEach
-    void buildWorker() {
-        lab = new Lab();
-        OvsDaemons ovs = lab.host();
+    @Override
+    protected LabNames names() {
+        return Lab.NAMES;
+    }
+
+    @Override
+    protected void buildWorker() {
+        Lab lab = new Lab();
+        this.lab = lab;
+        ovsLab = lab;
+        ovs = lab.host();
         host = ovs.host;
         // Off for the whole namespace: bridged conntrack must come from the per-port bridges' own setting.
         sh("ip", "netns", "exec", host, "sysctl", "-q", "-w", "net.bridge.bridge-nf-call-iptables=0");
-        String vpc = lab.vpcId();
-        String subnet1 = Lab.NAMES.id();
-        String subnet2 = Lab.NAMES.id();
-        new OvsNetworkDriver(host, "netdev", ovs.remote()).apply(new HostNetwork(null, List.of(new VpcNetwork(vpc,
-                "10.5.0.0/16", List.of(subnet(subnet1, "10.5.1.0/24", "10.5.1.1", portA, A, portB, B),
-                        subnet(subnet2, "10.5.2.0/24", "10.5.2.1", portC, C)), List.of(), null, List.of()))));
-        instanceA = lab.instance(host, HostNames.instanceSide(portA), A + "/24", "10.5.1.1");
+        vpcId = lab.vpcId();
+        network = new OvsNetworkDriver(host, "netdev", ovs.remote(), lab.dhcpStateDir());
+        desired = new HostNetwork(null, List.of(new VpcNetwork(vpcId, "10.5.0.0/16",
+                List.of(new SubnetNetwork(subnet1, "10.5.1.0/24", "10.5.1.1", List.of(
+                                new Port(portA, Lab.NAMES.id(), MAC_A, A), hostPort(portB, B))),
+                        new SubnetNetwork(subnet2, "10.5.2.0/24", "10.5.2.1", List.of(hostPort(portC, C)))),
+                List.of(), null, List.of())));
+        network.apply(desired);
         instanceB = lab.instance(host, HostNames.instanceSide(portB), B + "/24", "10.5.1.1");
         instanceC = lab.instance(host, HostNames.instanceSide(portC), C + "/24", "10.5.2.1");
+        // a boots with DHCP when a scenario needs it to; the others have static addresses.
+        instanceA = lab.bareInstance(host, HostNames.instanceSide(portA));
+        Lab.sh("ip", "-n", instanceA, "addr", "add", A + "/24", "dev", HostNames.instanceSide(portA));
+        Lab.sh("ip", "-n", instanceA, "route", "add", "default", "via", "10.5.1.1");
         firewall = new NftablesFirewallDriver(new NftablesFirewallDriver.Config() {
             @Override
             public String host_netns() {
@@ -93,79 +89,55 @@ class OvsWithNftablesFirewallTest {
         });
     }
 
-    @AfterEach
-    void tearDown() {
-        lab.close();
+    @Override
+    protected int trackedEntriesPerFlow() {
+        return 2; // the sender's and the receiver's port bridges
     }
 
     @Test
-    void inboundIsClosedByDefaultOpenedByARuleAndClosedAgainWhileAnEstablishedFlowSurvives() throws Exception {
-        lab.peerEchoServer(instanceB, 8080);
-        lab.lineEchoServer(instanceB, 9000);
-        lab.lineEchoServer(instanceB, 9100);
-        PortPolicy a = port(portA, A, out("all", 0, 65535, ANYWHERE));
-        PortPolicy b = port(portB, B, in("tcp", 9000, 9000, "10.5.0.0/16"), out("all", 0, 65535, ANYWHERE));
-        firewall.apply(policy(a, b));
+    void dhcpPassesTheSecurityGroupsOfAPortThatAllowsNothingAndInstancesServeNoDhcp() {
+        PortPolicy closed = port(portA, A);
+        PortPolicy rogue = port(portB, B, in("all", 0, 65535, ANYWHERE), out("all", 0, 65535, ANYWHERE));
+        firewall.apply(policy(List.of(closed, rogue, port(portC, C)), openAcls()));
+        String device = HostNames.instanceSide(portA);
+        Lab.sh("ip", "-n", instanceA, "addr", "flush", "dev", device);
 
-        assertNull(tcpAnswer(instanceA, B, 8080, 0.5), "no rule: inbound TCP dropped");
-        assertTrue(pingFails(instanceA, B), "no rule: inbound ICMP dropped");
-        Lab.Connection flow = lab.connect(instanceA, B, 9000);
-        assertEquals("one", flow.exchange("one", Duration.ofSeconds(3)), "allowed by the 9000 rule");
-
-        PortPolicy bOpen = port(portB, B, in("tcp", 9000, 9000, "10.5.0.0/16"), in("tcp", 8080, 8080, A + "/32"),
-                out("all", 0, 65535, ANYWHERE));
-        firewall.apply(policy(a, bOpen));
-        assertEquals(A, tcpAnswer(instanceA, B, 8080, 2), "opened by a rule");
-        PortPolicy bOpen9100 = port(portB, B, in("tcp", 9000, 9000, "10.5.0.0/16"), in("tcp", 9100, 9100, A + "/32"),
-                out("all", 0, 65535, ANYWHERE));
-        firewall.apply(policy(a, bOpen9100));
-        Lab.Connection tracked = lab.connect(instanceA, B, 9100);
-        assertEquals("first", tracked.exchange("first", Duration.ofSeconds(3)), "allowed by the 9100 rule");
-
-        firewall.apply(policy(a, b));
-        assertNull(tcpAnswer(instanceA, B, 8080, 0.5), "closed again when the rule is removed");
-        assertEquals("two", flow.exchange("two", Duration.ofSeconds(3)), "the established flow survived the changes");
-        assertEquals("second", tracked.exchange("second", Duration.ofSeconds(3)),
-                "a tracked connection outlives the rule that allowed it");
-        assertNull(tcpAnswer(instanceA, B, 9100, 0.5), "but no new connection gets through");
-        String entries = run("ip", "netns", "exec", host, "conntrack", "-L", "-p", "tcp", "--dport", "9000");
-        assertEquals(2, entries.lines().filter(l -> l.contains("ESTABLISHED") && l.matches(".*zone=[1-9].*")).count(),
-                "the flow is tracked on both port bridges, each in a zone of its own (kept across applies): "
-                        + entries);
-    }
-
-    @Test
-    void repliesPassWithoutRulesOfTheirOwnAndAPortWithoutPolicyIsClosed() {
-        lab.peerEchoServer(instanceA, 8080);
-        lab.peerEchoServer(instanceB, 8080);
-        lab.peerEchoServer(instanceC, 8080);
-        PortPolicy a = port(portA, A, out("all", 0, 65535, ANYWHERE));
-        PortPolicy b = port(portB, B, in("tcp", 8080, 8080, "10.5.1.0/24"));
-        firewall.apply(policy(a, b));
-
-        assertEquals(A, tcpAnswer(instanceA, B, 8080, 2),
-                "b's replies pass though b allows no outbound and a no inbound traffic");
-        assertNull(tcpAnswer(instanceB, A, 8080, 0.5), "b may not open connections");
-        assertTrue(pingFails(instanceA, C), "c has no policy yet: closed");
-
-        PortPolicy c = port(portC, C, in("icmp", -1, -1, ANYWHERE), in("tcp", 8080, 8080, "10.5.1.0/24"));
-        firewall.apply(policy(a, b, c));
-        assertTrue(ping(instanceA, C), "c's inbound ICMP rule, through the router");
-        assertEquals(A, tcpAnswer(instanceA, C, 8080, 2), "c's inbound TCP rule, replies back through the router");
-        assertNull(tcpAnswer(instanceC, A, 8080, 0.5), "c has no outbound rule, a no inbound one");
+        assertEquals(A + "/255.255.255.0 via 10.5.1.1 lease 3600", lab.dhcp(instanceA, device),
+                "the lease though a's groups allow no traffic at all");
+        Lab.sh("ip", "-n", instanceA, "addr", "flush", "dev", device);
+        // b answers DHCP on its segment: its answers must not reach a, which then gets no lease from b.
+        // (The router's server is stopped for that: a network without a's MAC.)
+        network.apply(new HostNetwork(null, List.of(new VpcNetwork(vpcId, "10.5.0.0/16",
+                List.of(new SubnetNetwork(subnet1, "10.5.1.0/24", "10.5.1.1", List.of(hostPort(portA, A), hostPort(portB, B))),
+                        new SubnetNetwork(subnet2, "10.5.2.0/24", "10.5.2.1", List.of(hostPort(portC, C)))),
+                List.of(), null, List.of()))));
+        Path hosts = Path.of(System.getProperty("java.io.tmpdir"), Lab.NAMES.prefix() + LabNames.PID + "-rogue-hosts");
+        try {
+            Files.writeString(hosts, MAC_A + ",10.5.1.99\n");
+            lab.daemon(instanceB, "dnsmasq", "--keep-in-foreground", "--conf-file=/dev/null", "--port=0",
+                    "--dhcp-range=10.5.1.0,static,255.255.255.0,1h", "--dhcp-hostsfile=" + hosts, "--leasefile-ro",
+                    "--pid-file=");
+            Lab.await(() -> !Lab.run("ip", "netns", "exec", instanceB, "ss", "-Hlun", "sport = :67").isBlank(),
+                    Duration.ofSeconds(5), "the rogue DHCP server");
+            assertNull(lab.dhcp(instanceA, device), "no lease from another instance");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } finally {
+            hosts.toFile().delete();
+        }
     }
 
     @Test
     void aTransferBetweenAllowedInstancesIsNotSlowedToAStallByTheFirewall() throws Exception {
         PortPolicy a = port(portA, A, out("all", 0, 65535, ANYWHERE));
         PortPolicy b = port(portB, B, in("tcp", 5001, 5001, A + "/32"));
-        firewall.apply(policy(a, b));
+        firewall.apply(policy(List.of(a, b), openAcls()));
         Path blob = Files.createTempFile(Lab.NAMES.prefix() + LabNames.PID + "-", ".bin");
         try {
             byte[] bytes = new byte[8 << 20];
             new Random(7).nextBytes(bytes);
             Files.write(blob, bytes);
-            Duration took = lab.transfer(instanceA, instanceB, B, 5001, blob, Duration.ofSeconds(15));
+            Duration took = ovsLab.transfer(instanceA, instanceB, B, 5001, blob, Duration.ofSeconds(15));
             System.out.printf("8 MiB over TCP through OVS and the firewall: %d ms%n", took.toMillis());
         } finally {
             Files.deleteIfExists(blob);
@@ -174,27 +146,7 @@ class OvsWithNftablesFirewallTest {
 
     // --- the platform's side, reduced to what the tests need
 
-    private static SubnetNetwork subnet(String id, String cidr, String gateway, String... portsAndAddresses) {
-        List<Port> ports = new java.util.ArrayList<>();
-        for (int i = 0; i < portsAndAddresses.length; i += 2) {
-            ports.add(new Port(portsAndAddresses[i], Lab.NAMES.id(), null, portsAndAddresses[i + 1]));
-        }
-        return new SubnetNetwork(id, cidr, gateway, ports);
-    }
-
-    private static FirewallPolicy policy(PortPolicy... ports) {
-        return new FirewallPolicy(List.of(ports), List.of());
-    }
-
-    private static PortPolicy port(String id, String address, Rule... rules) {
-        return new PortPolicy(id, address, List.of(rules));
-    }
-
-    private static Rule in(String protocol, int from, int to, String... cidrs) {
-        return new Rule(INBOUND, protocol, from, to, List.of(cidrs));
-    }
-
-    private static Rule out(String protocol, int from, int to, String... cidrs) {
-        return new Rule(OUTBOUND, protocol, from, to, List.of(cidrs));
+    private static Port hostPort(String id, String address) {
+        return new Port(id, Lab.NAMES.id(), null, address);
     }
 }

@@ -64,14 +64,21 @@ public final class Reconciler {
     private final Netns host;
     private final HostSide hostSide;
     private final String ownerMark;
+    private final DhcpServers dhcp;
 
     public Reconciler(Netns host, HostSide hostSide) {
+        this(host, hostSide, null);
+    }
+
+    /** @param dhcp the routers' DHCP servers, or null for none */
+    public Reconciler(Netns host, HostSide hostSide, DhcpServers dhcp) {
         if (host.name() != null && !HOST_NAMESPACE.matcher(host.name()).matches()) {
             throw new DriverException("invalid host namespace name: " + host.name());
         }
         this.host = host;
         this.hostSide = hostSide;
         this.ownerMark = ownerMark(host);
+        this.dhcp = dhcp;
     }
 
     /** The loopback alias of the routers serving {@code host}. */
@@ -112,6 +119,10 @@ public final class Reconciler {
         }
         for (Desired.Router router : desired.routers().values()) {
             configureRouter(router, routers.get(router.namespace()), desired);
+        }
+        if (dhcp != null) {
+            // Last: the legs have their gateway addresses; servers of deleted routers stop here too.
+            dhcp.converge(network);
         }
         return new AppliedNetwork(desired.portDevices());
     }

@@ -54,8 +54,17 @@ public record LabNames(String prefix, String marker) {
             boolean stale = namespace.matches() && !alive(Long.parseLong(namespace.group(1)))
                     || router.matches() && !alive(Long.parseLong(router.group(1), 16));
             if (stale) {
-                NetnsLab.exec(List.of("ip", "netns", "delete", name));
+                NetnsLab.deleteNamespace(name);
             }
+        }
+        // Files of dead runs (DHCP state directories, scripts) are named like their namespaces.
+        try (var files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            files.filter(f -> {
+                Matcher file = testNamespace.matcher(f.getFileName().toString());
+                return file.matches() && !alive(Long.parseLong(file.group(1)));
+            }).forEach(NetnsLab::deleteTree);
+        } catch (java.io.IOException e) {
+            // nothing to sweep
         }
     }
 

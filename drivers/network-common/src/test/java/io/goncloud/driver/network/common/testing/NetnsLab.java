@@ -8,16 +8,22 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
 
 /**
  * A laboratory of network namespaces for driver tests: a fake worker host, instances, VPC routers, the
@@ -35,6 +41,7 @@ public class NetnsLab implements AutoCloseable {
     private final List<String> vpcIds = new ArrayList<>();
     private final List<Process> processes = new ArrayList<>();
     private final List<Runnable> stops = new ArrayList<>();
+    private final List<Path> files = new ArrayList<>();
 
     protected NetnsLab(LabNames names) {
         this.names = names;
@@ -96,6 +103,69 @@ public class NetnsLab implements AutoCloseable {
         sh("ip", "-n", internet, "addr", "add", addressWithPrefix, "dev", "wan0");
         sh("ip", "-n", internet, "link", "set", "wan0", "up");
         return internet;
+    }
+
+    /**
+     * Moves a port's instance side into a new "instance" namespace and brings it up unconfigured, as a guest
+     * that boots with DHCP.
+     */
+    public String bareInstance(String host, String device) {
+        String instance = namespace("i" + namespaces.size());
+        sh("ip", "-n", host, "link", "set", device, "netns", instance);
+        sh("ip", "-n", instance, "link", "set", device, "up");
+        return instance;
+    }
+
+    /**
+     * Runs a DHCP client once on {@code device} of {@code namespace} (busybox udhcpc, whose script applies
+     * the lease) and returns what it applied, {@code <address>/<mask> via <router> lease <seconds>}, or null
+     * when no server answered.
+     */
+    public String dhcp(String namespace, String device) {
+        Path script = dhcpScript();
+        Result result = exec(List.of("ip", "netns", "exec", namespace, "busybox", "udhcpc", "-i", device, "-n", "-q",
+                "-f", "-t", "4", "-T", "1", "-s", script.toString()));
+        return result.out().lines().filter(l -> l.startsWith("gcp-lease ")).map(l -> l.substring(10).strip())
+                .findFirst().orElse(null);
+    }
+
+    private Path dhcpScript() {
+        Path script = Path.of(System.getProperty("java.io.tmpdir"), names.namespace(tag, "udhcpc.sh"));
+        if (!Files.exists(script)) {
+            try {
+                // udhcpc only hands the lease to its script; this one applies it as a guest's would.
+                Files.writeString(script, """
+                        #!/bin/sh
+                        if [ "$1" = bound ]; then
+                          ip addr add "$ip/$subnet" dev "$interface"
+                          [ -n "$router" ] && ip route add default via "$router"
+                          echo "gcp-lease $ip/$subnet via $router lease $lease"
+                        fi
+                        exit 0
+                        """);
+                Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            files.add(script);
+        }
+        return script;
+    }
+
+    /**
+     * A state directory for the network drivers' DHCP servers, readable by the unprivileged user dnsmasq
+     * runs as; {@link #close} deletes it (after stopping everything that ran in the lab's namespaces).
+     */
+    public String dhcpStateDir() {
+        Path dir = Path.of(System.getProperty("java.io.tmpdir"), names.namespace(tag, "dhcp"));
+        try {
+            Files.createDirectories(dir);
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        files.add(dir);
+        return dir.toString();
     }
 
     /** A ping expected to succeed: up to three tries, so that a loaded machine cannot fail it. */
@@ -184,6 +254,11 @@ public class NetnsLab implements AutoCloseable {
         }
     }
 
+    /** Starts a long-running {@code command} in {@code namespace}; {@link #close} ends it. */
+    public Process daemon(String namespace, String... command) {
+        return start(namespace, command);
+    }
+
     /** Something {@link #close} stops after the started processes and before deleting the namespaces. */
     protected void stopAtClose(Runnable stop) {
         stops.add(stop);
@@ -224,10 +299,38 @@ public class NetnsLab implements AutoCloseable {
         }
         stops.forEach(Runnable::run);
         for (String namespace : namespaces) {
-            exec(List.of("ip", "netns", "delete", namespace));
+            deleteNamespace(namespace);
         }
         for (String vpc : vpcIds) {
-            exec(List.of("ip", "netns", "delete", "gcpr-" + vpc));
+            deleteNamespace("gcpr-" + vpc);
+        }
+        files.forEach(NetnsLab::deleteTree);
+    }
+
+    /**
+     * Ends what still runs in a namespace (a driver's DHCP server, say: it would keep the namespace alive
+     * after its name is gone), then deletes it.
+     */
+    static void deleteNamespace(String namespace) {
+        for (String pid : run("ip", "netns", "pids", namespace).lines().map(String::strip).toList()) {
+            if (pid.matches("\\d+")) {
+                ProcessHandle.of(Long.parseLong(pid)).ifPresent(p -> {
+                    p.destroyForcibly();
+                    p.onExit().orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> p).join();
+                });
+            }
+        }
+        exec(List.of("ip", "netns", "delete", namespace));
+    }
+
+    static void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> tree = Files.walk(root)) {
+            tree.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // best effort: the names carry the pid, so a later run's leftover sweep finds it
         }
     }
 
