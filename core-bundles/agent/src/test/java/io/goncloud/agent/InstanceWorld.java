@@ -70,6 +70,8 @@ final class InstanceWorld implements AutoCloseable {
     final NetworkAgent network;
     final DockerComputeDriver docker;
     final String imageId;
+    private final java.nio.file.Path dhcpStateDir = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"),
+            "gcpta" + ProcessHandle.current().pid() + "-world-dhcp");
     /** When set, sending a task fails as with the broker down. */
     volatile boolean brokerDown;
     /** When set, the agent does its work but its reports are lost, as when it dies right before reporting. */
@@ -127,6 +129,7 @@ final class InstanceWorld implements AutoCloseable {
         String hostNetns = host;
         network.addNetworkDriver(new LinuxBridgeNetworkDriver(new LinuxBridgeNetworkDriver.Config() {
             public String host_netns() { return hostNetns; }
+            public String dhcp_state_dir() { return dhcpStateDir.toString(); }
             public Class<? extends Annotation> annotationType() { return LinuxBridgeNetworkDriver.Config.class; }
         }));
         network.addFirewallDriver(new NftablesFirewallDriver(new NftablesFirewallDriver.Config() {
@@ -233,7 +236,12 @@ final class InstanceWorld implements AutoCloseable {
         }
         network.stop();
         namespaces.deleteAll();
-        vpcIds.forEach(id -> Namespaces.exec("ip", "netns", "del", HostNames.routerNamespace(id)));
+        for (String id : vpcIds) {
+            // Its DHCP servers first: a process in a namespace keeps it alive after its name is deleted.
+            Namespaces.killAllIn(HostNames.routerNamespace(id));
+            Namespaces.exec("ip", "netns", "del", HostNames.routerNamespace(id));
+        }
+        Namespaces.exec("rm", "-rf", dhcpStateDir.toString());
         Namespaces.exec("docker", "image", "rm", "-f", "gcp-image:" + imageId);
         testDb.close();
     }
