@@ -335,7 +335,9 @@ try {
       await shown.waitFor({ state: 'hidden' });
       await page.locator('tr').filter({ hasText: keyName }).waitFor();
       const secret = pem.split('\n')[1];
-      expect(!(await page.content()).includes(secret), 'the private key is still in the page after closing');
+      // (the dialog's content goes when its closing animation has ended)
+      await page.waitForFunction((text) => !document.documentElement.outerHTML.includes(text), secret, { timeout: 10000 })
+        .catch(() => expect(false, 'the private key is still in the page after closing'));
       await page.reload();
       await page.locator('tr').filter({ hasText: keyName }).waitFor();
       expect(!(await page.content()).includes(secret), 'the private key is shown again');
@@ -393,7 +395,7 @@ try {
       await page.getByRole('heading', { name: instanceName }).waitFor();
       const header = page.locator('.page-header');
       await header.locator('[data-state="running"]').waitFor();
-      await page.getByText('Console output').waitFor();
+      await page.getByText('Console output', { exact: true }).waitFor();
       await shot('34-instance-detail');
       await header.getByRole('button', { name: 'Stop' }).click();
       const dialog = page.getByRole('dialog', { name: 'Stop this instance?' });

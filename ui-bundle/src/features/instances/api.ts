@@ -97,7 +97,7 @@ export const instancesApi = api.injectEndpoints({
       },
     }),
     instanceAction: build.mutation<Instance, { id: string; action: InstanceAction }>({
-      query: ({ id, action }) => ({ url: `/instances/${encodeURIComponent(id)}/${action}`, method: 'POST' }),
+      query: ({ id, action }) => ({ url: `/instances/${encodeURIComponent(id)}/${action}`, method: 'POST', body: {} }),
       async onQueryStarted(_args, { dispatch, queryFulfilled }) {
         await applyAnswer(queryFulfilled, dispatch as Dispatch);
       },

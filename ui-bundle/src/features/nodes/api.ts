@@ -11,7 +11,7 @@ export const nodesApi = api.injectEndpoints({
       providesTags: [{ type: 'WorkerNode', id: 'LIST' }],
     }),
     drainNode: build.mutation<WorkerNode, { id: string; drain: boolean }>({
-      query: ({ id, drain }) => ({ url: `/nodes/${encodeURIComponent(id)}/${drain ? 'drain' : 'undrain'}`, method: 'POST' }),
+      query: ({ id, drain }) => ({ url: `/nodes/${encodeURIComponent(id)}/${drain ? 'drain' : 'undrain'}`, method: 'POST', body: {} }),
       invalidatesTags: (_r, error) => (error ? [] : [{ type: 'WorkerNode', id: 'LIST' }]),
     }),
   }),
