@@ -229,6 +229,8 @@ public class AllInOneTest {
         String token = login(email, "pw-erin-123").text("access_token");
         assertEquals("from-shell", api.get("/vpcs", token).body.path("items").get(0).path("name").asText());
         assertTrue(shell("gcp:user-list").contains(email));
+        String drivers = shell("gcp:driver-list");
+        assertTrue(drivers, drivers.contains("linux-bridge") && drivers.contains("nftables") && drivers.contains("docker"));
     }
 
     @Test

@@ -1,7 +1,14 @@
 package io.goncloud.itests;
 
 import io.goncloud.itests.Http.Reply;
+import org.apache.karaf.features.FeaturesService;
 import org.junit.Assume;
+import org.junit.FixMethodOrder;
+import org.junit.runners.MethodSorters;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+
+import javax.inject.Inject;
 import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -47,6 +54,7 @@ import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
+@FixMethodOrder(MethodSorters.NAME_ASCENDING) // the last one deletes the host namespace
 public class InstancesOnAllInOneTest {
 
     private static final String HTTP_PORT = "gcp.itest.http.port";
@@ -55,6 +63,11 @@ public class InstancesOnAllInOneTest {
     /** A web server that comes back at every boot (user data runs once, /etc/rc.local at each boot). */
     private static final String WEB_SERVER = "#!/bin/sh\nmkdir -p /www && echo pong > /www/index.html\n"
             + "printf '#!/bin/sh\\nhttpd -p 8080 -h /www\\n' > /etc/rc.local && chmod +x /etc/rc.local\n";
+
+    @Inject
+    private FeaturesService features;
+    @Inject
+    private BundleContext bundles;
 
     private Http api;
 
@@ -115,9 +128,7 @@ public class InstancesOnAllInOneTest {
         try {
             String image = await("the default busybox image", () -> imageId(token));
             // The worker registers itself with its first heartbeat; the operator sees it at /nodes.
-            String admin = api.post("/auth/login", null, json("email", "admin@gcp.local", "password",
-                    java.nio.file.Files.readString(java.nio.file.Path.of(System.getProperty("karaf.data"), "gcp",
-                            "initial-admin-password")).strip())).text("access_token");
+            String admin = adminToken();
             await("an up worker that boots docker-rootfs images", () -> dockerWorker(admin));
             Reply vpc = api.post("/vpcs", token, json("name", "app", "cidr_block", "10.61.0.0/16"));
             vpcs.add(vpc.text("id"));
@@ -179,9 +190,65 @@ public class InstancesOnAllInOneTest {
             for (String id : vpcs) {
                 exec("ip", "netns", "del", "gcpr-" + id);
             }
+        }
+    }
+
+    @Test
+    public void theDockerDriverCanBeUninstalledAndReinstalledWhileInstancesRun() throws Exception {
+        String email = "bob-" + UUID.randomUUID() + "@example.test";
+        api.post("/auth/register", null, json("username", "bob", "email", email, "password", "pw-bob-12345"));
+        String token = api.post("/auth/login", null, json("email", email, "password", "pw-bob-12345")).text("access_token");
+        Assume.assumeTrue("this build has no instance routes", api.get("/instances", token).status != 404);
+        String admin = adminToken();
+        String image = await("the default busybox image", () -> imageId(token));
+        await("an up worker that boots docker-rootfs images", () -> dockerWorker(admin));
+        Reply vpc = api.post("/vpcs", token, json("name", "swap", "cidr_block", "10.63.0.0/16"));
+        String subnet = api.post("/subnets", token, json("vpc_id", vpc.text("id"), "name", "s",
+                "cidr_block", "10.63.1.0/24")).text("id");
+        Reply running = launch(token, image, subnet, null);
+        try {
+            awaitState(token, running.text("id"), "running");
+            Bundle core = bundle("gcp-core");
+            long coreSince = core.getLastModified();
+
+            features.uninstallFeature("gcp-driver-compute-docker");
+            assertTrue("the worker stops offering docker-rootfs", eventually(() -> dockerWorker(admin) == null));
+            Reply refused = api.post("/instances", token, json("instance_type", "t2.nano", "image_id", image,
+                    "subnet_id", subnet));
+            assertEquals(refused.toString(), 503, refused.status);
+            assertEquals("InsufficientInstanceCapacity", refused.code());
+            assertTrue("the running container is left alone", exec("docker", "inspect", "-f", "{{.State.Running}}",
+                    "gcp-" + running.text("id")).contains("true"));
+            assertEquals("running", api.get("/instances/" + running.text("id"), token).text("state"));
+            assertEquals("core bundles are not refreshed", Bundle.ACTIVE, core.getState());
+            assertEquals(coreSince, core.getLastModified());
+
+            features.installFeature("gcp-driver-compute-docker");
+            await("the worker offering docker-rootfs again", () -> dockerWorker(admin));
+            assertEquals("stopping", api.post("/instances/" + running.text("id") + "/stop", token, "{}").text("state"));
+            awaitState(token, running.text("id"), "stopped");
+        } finally {
+            api.delete("/instances/" + running.text("id"), token);
+            eventually(() -> !exec("docker", "inspect", "gcp-" + running.text("id")).startsWith("0:"));
+            exec("ip", "netns", "del", "gcpr-" + vpc.text("id"));
             // The configuring JVM's shutdown hook deletes it too, but surefire may halt that JVM first.
             exec("ip", "netns", "del", System.getProperty(HOST_NETNS));
         }
+    }
+
+    private Bundle bundle(String symbolicName) {
+        for (Bundle b : bundles.getBundles()) {
+            if (symbolicName.equals(b.getSymbolicName())) {
+                return b;
+            }
+        }
+        throw new AssertionError("no bundle " + symbolicName);
+    }
+
+    private String adminToken() throws Exception {
+        return api.post("/auth/login", null, json("email", "admin@gcp.local", "password",
+                java.nio.file.Files.readString(java.nio.file.Path.of(System.getProperty("karaf.data"), "gcp",
+                        "initial-admin-password")).strip())).text("access_token");
     }
 
     private Reply launch(String token, String image, String subnet, List<String> groups) throws Exception {
