@@ -46,6 +46,24 @@ async function step(name, fn) {
   }
 }
 
+/**
+ * Confirms a dialog and waits for it to close. A click that lands while the dialog is still opening can be lost
+ * (seen on a loaded CI machine), so a dialog still open after a few seconds gets its button clicked again;
+ * the actions behind these dialogs are idempotent or refused with a message, which then shows in the dialog.
+ */
+async function confirmDialog(dialog, button) {
+  await dialog.waitFor();
+  for (let attempt = 1; ; attempt++) {
+    await dialog.getByRole('button', { name: button }).click();
+    try {
+      await dialog.waitFor({ state: 'hidden', timeout: 8000 });
+      return;
+    } catch (e) {
+      if (attempt >= 3) throw e;
+    }
+  }
+}
+
 function expect(condition, message) {
   if (!condition) {
     throw new Error(message);
@@ -194,8 +212,7 @@ try {
     await dialog.getByRole('button', { name: 'Create subnet' }).click();
     await dialog.locator('.ant-form-item').filter({ hasText: 'IPv4 CIDR block' }).getByText(/conflicts with another subnet/).waitFor();
     await shot('08-subnet-conflict');
-    await dialog.getByRole('button', { name: 'Cancel' }).click();
-    await dialog.waitFor({ state: 'hidden' });
+    await confirmDialog(dialog, 'Cancel');
   });
 
   await step("deleting a VPC that has a subnet shows the API's DependencyViolation message", async () => {
@@ -204,8 +221,7 @@ try {
     await dialog.getByRole('button', { name: 'Delete' }).click();
     await dialog.getByText(/has dependencies and cannot be deleted/).waitFor();
     await shot('09-vpc-delete-refused');
-    await dialog.getByRole('button', { name: 'Cancel' }).click();
-    await dialog.waitFor({ state: 'hidden' });
+    await confirmDialog(dialog, 'Cancel');
   });
 
   await step('security group: create one, add an inbound rule (bad CIDR refused inline), delete it', async () => {
@@ -399,8 +415,7 @@ try {
       await shot('34-instance-detail');
       await header.getByRole('button', { name: 'Stop' }).click();
       const dialog = page.getByRole('dialog', { name: 'Stop this instance?' });
-      await dialog.getByRole('button', { name: 'Stop' }).click();
-      await dialog.waitFor({ state: 'hidden' });
+      await confirmDialog(dialog, 'Stop');
       await header.locator('[data-state="stopped"]').waitFor({ timeout: 120_000 });
       expect(await header.getByRole('button', { name: 'Stop' }).isDisabled(), 'Stop stays enabled on a stopped instance');
       await page.locator('.ant-card').filter({ hasText: 'State history' }).locator('[data-state="stopped"]').waitFor();
@@ -410,8 +425,7 @@ try {
       const header = page.locator('.page-header');
       await header.getByRole('button', { name: 'Terminate' }).click();
       const dialog = page.getByRole('dialog', { name: 'Terminate this instance?' });
-      await dialog.getByRole('button', { name: 'Terminate' }).click();
-      await dialog.waitFor({ state: 'hidden' });
+      await confirmDialog(dialog, 'Terminate');
       await header.locator('[data-state="terminated"]').waitFor({ timeout: 120_000 });
       await shot('35-instance-terminated');
       await page.getByRole('menuitem', { name: 'Instances' }).click();
@@ -436,11 +450,11 @@ try {
   await step('delete the subnet, then the VPC', async () => {
     await page.locator('tr').filter({ hasText: '10.20.0.0/24' }).getByRole('button', { name: 'Delete' }).click();
     let dialog = page.getByRole('dialog');
-    await dialog.getByRole('button', { name: 'Delete' }).click();
+    await confirmDialog(dialog, 'Delete');
     await page.getByText('No subnets in this VPC').waitFor();
     await page.locator('.page-header').getByRole('button', { name: 'Delete' }).click();
     dialog = page.getByRole('dialog');
-    await dialog.getByRole('button', { name: 'Delete' }).click();
+    await confirmDialog(dialog, 'Delete');
     await page.getByText('No VPCs yet').waitFor();
     expect(new URL(page.url()).pathname === '/console/vpcs', `at ${page.url()}`);
   });
