@@ -34,6 +34,13 @@ export interface UpdateInstance {
 
 export type InstanceAction = 'start' | 'stop' | 'restart';
 
+/** GET /instances/{id}/console-output: the tail (at most 64 KiB) of the instance's console, read from its worker. */
+export interface ConsoleOutputResult {
+  instance_id: string;
+  output: string;
+  timestamp: string;
+}
+
 type Dispatch = ThunkDispatch<RootState, unknown, UnknownAction>;
 
 /**
@@ -84,6 +91,11 @@ export const instancesApi = api.injectEndpoints({
         }
       },
     }),
+    /** Not cached between visits: the worker is asked anew each time (it answers within a few seconds, or 503). */
+    getConsoleOutput: build.query<ConsoleOutputResult, string>({
+      query: (id) => `/instances/${encodeURIComponent(id)}/console-output`,
+      keepUnusedDataFor: 0,
+    }),
     launchInstance: build.mutation<Instance, LaunchInstance>({
       query: (body) => ({ url: '/instances', method: 'POST', body }),
       async onQueryStarted(_body, { dispatch, queryFulfilled }) {
@@ -114,6 +126,7 @@ export const instancesApi = api.injectEndpoints({
 export const {
   useListInstancesQuery,
   useGetInstanceQuery,
+  useGetConsoleOutputQuery,
   useLaunchInstanceMutation,
   useUpdateInstanceMutation,
   useInstanceActionMutation,

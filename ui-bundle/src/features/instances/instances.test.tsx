@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { json, stubFetch } from '../../test/http';
+import { apiError, json, stubFetch } from '../../test/http';
 import { renderAt } from '../../test/render';
 import { instance } from '../../test/fixtures';
 
@@ -81,5 +81,31 @@ describe('instances, live', () => {
     FakeEventSource.last!.emit('instance', instance(1, { state: 'stopped', state_reason: null }));
     await waitFor(() => expect(screen.getByRole('button', { name: /Start/ })).toBeEnabled());
     expect(screen.getByText('State history')).toBeInTheDocument();
+  });
+
+  it('shows the console output, and says so when the worker does not answer', async () => {
+    vi.stubGlobal('EventSource', FakeEventSource);
+    let consoleAnswer = () => json(200, { instance_id: 'i-0001', output: 'gcp-init: ready\n', timestamp: '2026-01-01T00:00:00Z' });
+    const calls = stubFetch((call) => {
+      if (call.url === '/api/v1/instances/i-0001/console-output') {
+        return consoleAnswer();
+      }
+      if (call.url === '/api/v1/instances/i-0001') {
+        return json(200, instance(1));
+      }
+      return json(200, { items: [], next_page_token: null });
+    });
+    const user = userEvent.setup();
+    renderAt('/instances/i-0001');
+    const pre = await screen.findByLabelText('Console output');
+    expect(pre.tagName).toBe('PRE');
+    expect(pre).toHaveTextContent('gcp-init: ready');
+
+    consoleAnswer = () =>
+      apiError(503, 'ServiceUnavailable', "The worker w1 did not return the console output of instance 'i-0001' within 5 s; try again");
+    await user.click(screen.getByRole('button', { name: /Refresh/ }));
+    expect(await screen.findByText('The console output is not available right now')).toBeInTheDocument();
+    expect(screen.getByText(/did not return the console output/)).toBeInTheDocument();
+    expect(calls.filter((c) => c.url.endsWith('/console-output')).length).toBe(2);
   });
 });

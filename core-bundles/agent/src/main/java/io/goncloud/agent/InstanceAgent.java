@@ -103,6 +103,10 @@ public class InstanceAgent implements TaskHandler {
      */
     @Override
     public void handle(WorkerTask task) {
+        if (task.action() == WorkerTask.Action.CONSOLE_OUTPUT) {
+            send(report(List.of(consoleOutput(task)), false));
+            return;
+        }
         WorkerReport.InstanceReport outcome;
         try {
             outcome = new WorkerReport.InstanceReport(task.instanceId(), execute(task), task.taskId(), null);
@@ -120,6 +124,7 @@ public class InstanceAgent implements TaskHandler {
             case LAUNCH, START -> plugged(task.spec(), () -> driverFor(task.spec()).launch(task.spec()));
             case REBOOT -> plugged(task.spec(), () -> driverFor(task.spec()).reboot(task.spec(), grace));
             case STOP -> owner(task.instanceId()).map(d -> d.stop(task.instanceId(), grace)).orElse(null);
+            case CONSOLE_OUTPUT -> throw new IllegalArgumentException("not a state change");
             case TERMINATE -> {
                 for (ComputeDriver driver : drivers) {
                     if (driver.inspect(task.instanceId()).isPresent()) {
@@ -129,6 +134,24 @@ public class InstanceAgent implements TaskHandler {
                 yield null;
             }
         };
+    }
+
+    /**
+     * The answer to a console output request: the tail of the console of the driver that has the instance, empty
+     * when none has it; a driver failure is answered with the error (and an empty output).
+     */
+    private WorkerReport.InstanceReport consoleOutput(WorkerTask task) {
+        String id = task.instanceId();
+        try {
+            Optional<ComputeDriver> owner = owner(id);
+            String output = owner.map(d -> d.consoleOutput(id, WorkerTask.CONSOLE_OUTPUT_MAX_BYTES)).orElse("");
+            return new WorkerReport.InstanceReport(id, owner.flatMap(d -> d.inspect(id)).orElse(null), task.taskId(),
+                    null, output == null ? "" : output);
+        } catch (RuntimeException e) {
+            LOG.info("Console output of instance {} not read: {}", id, e.getMessage());
+            return new WorkerReport.InstanceReport(id, null, task.taskId(),
+                    e.getMessage() == null ? e.toString() : e.getMessage(), "");
+        }
     }
 
     /**

@@ -46,6 +46,11 @@ class InstanceScenarioTest {
         assertEquals("10.91.1.4", a.privateIp());
         assertEquals("10.91.1.5", b.privateIp());
         assertTrue(eventuallyReaches(a, b), "the default group admits its own members");
+        // The console output is asked of the worker (a CONSOLE_OUTPUT task; the agent's report completes the request).
+        assertTrue(Namespaces.eventually(Duration.ofSeconds(20), () ->
+                world.instances.consoleOutput(world.alice, a.id()).output().contains("gcp-init: ready")),
+                "the console shows the instance's init: " + world.instances.consoleOutput(world.alice, a.id()).output());
+        assertEquals("running", world.instances.get(world.alice, a.id()).state(), "asking changes nothing");
 
         Instance stranger = world.launchRunning(world.subnet("10.92.0.0/16"), "stranger", null);
         assertTrue(Namespaces.eventually(Duration.ofSeconds(10), () -> !reaches(stranger, b)));

@@ -68,6 +68,7 @@ final class ApiFixture implements AutoCloseable {
     final HttpApi api;
     final AuthServiceImpl auth;
     final ClusterController cluster;
+    final InstanceServiceImpl instances;
     final ChangeFeed changes = new ChangeFeed(ChangeFeed.DEFAULT_MAX_STREAMS_PER_USER);
     final BlockingQueue<Sent> sent = new LinkedBlockingQueue<>();
     final Path imageStore;
@@ -89,6 +90,7 @@ final class ApiFixture implements AutoCloseable {
         TaskDispatcher dispatcher = new TaskDispatcher((host, task) -> sent.add(new Sent(host, task)));
         PublicIpPool pool = new PublicIpPool(PublicIpPool.DEFAULT_CIDR, PublicIpPool.DEFAULT_RESERVED);
         cluster = new ClusterController(db, dispatcher, clusterConfig(), Clock.systemUTC(), false);
+        instances = new InstanceServiceImpl(db, dispatcher, pool, Duration.ofSeconds(30), Clock.systemUTC());
         bus = BusFactory.newInstance().createBus();
         jetty = startServletContainer(bus);
         server = ApiEndpoint.start(bus, "/v1",
@@ -97,7 +99,7 @@ final class ApiFixture implements AutoCloseable {
                         new RouteTableServiceImpl(db), new InternetGatewayServiceImpl(db),
                         new SecurityGroupServiceImpl(db), new NetworkAclServiceImpl(db),
                         new ElasticIpServiceImpl(db, pool),
-                        new InstanceServiceImpl(db, dispatcher, pool, Duration.ofSeconds(30), Clock.systemUTC()),
+                        instances,
                         new KeyPairServiceImpl(db), new ImageServiceImpl(db, imageStore),
                         new WorkerNodeServiceImpl(db)),
                 changes, ApiEndpoint.DEFAULT_MAX_BODY_BYTES);
@@ -153,6 +155,13 @@ final class ApiFixture implements AutoCloseable {
         cluster.handle(new WorkerReport(task.hostId(), "192.0.2.10", capacities.get(task.hostId()), CAPABILITIES,
                 List.of(new WorkerReport.InstanceReport(task.task().instanceId(), status, task.task().taskId(), null)),
                 false, Instant.now()));
+    }
+
+    /** The worker's answer to a console output request. */
+    void answerConsole(Sent task, String output) {
+        cluster.handle(new WorkerReport(task.hostId(), "192.0.2.10", capacities.get(task.hostId()), CAPABILITIES,
+                List.of(new WorkerReport.InstanceReport(task.task().instanceId(), null, task.task().taskId(), null,
+                        output)), false, Instant.now()));
     }
 
     /** The tasks sent since the last call, oldest first. */

@@ -224,6 +224,46 @@ abstract class ComputeApiContract {
     }
 
     @Test
+    void consoleOutputIsReadFromTheWorker() throws Exception {
+        String id = launch(alice, subnet(alice)).text("id");
+        fixture.answer(onlyTask(id, Action.LAUNCH), PowerState.RUNNING);
+        String path = "/instances/" + id + "/console-output";
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            java.util.concurrent.Future<Reply> pending = pool.submit(() -> api.get(path, alice.token()));
+            ApiFixture.Sent request = fixture.sent.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertTrue(request != null, "the controller asks the worker");
+            assertEquals(Action.CONSOLE_OUTPUT, request.task().action());
+            assertEquals(worker, request.hostId());
+            fixture.answerConsole(request, "gcp-init: ready\n");
+            Reply console = ok(pending.get(10, java.util.concurrent.TimeUnit.SECONDS));
+            assertEquals(id, console.text("instance_id"));
+            assertEquals("gcp-init: ready\n", console.text("output"));
+            assertFalse(console.text("timestamp").isBlank());
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals("running", state(alice, id), "asking changes nothing");
+
+        assertError(api.get(path, bob.token()), 404, "InvalidInstanceID.NotFound");
+        assertTrue(fixture.takeSent().isEmpty());
+
+        fixture.instances.setConsoleOutputTimeout(Duration.ofMillis(300));
+        try {
+            assertError(api.get(path, alice.token()), 503, "ServiceUnavailable");
+            onlyTask(id, Action.CONSOLE_OUTPUT);
+        } finally {
+            fixture.instances.setConsoleOutputTimeout(io.goncloud.core.compute.InstanceServiceImpl.CONSOLE_OUTPUT_TIMEOUT);
+        }
+
+        ok(api.delete("/instances/" + id, alice.token()));
+        fixture.answer(onlyTask(id, Action.TERMINATE), null);
+        Reply empty = ok(api.get(path, alice.token()));
+        assertEquals("", empty.text("output"), "a terminated instance has no console left");
+        assertTrue(fixture.takeSent().isEmpty());
+    }
+
+    @Test
     void badLaunchesAreRefusedWithEc2Codes() {
         String subnet = subnet(alice);
         String bobsSubnet = subnet(bob);

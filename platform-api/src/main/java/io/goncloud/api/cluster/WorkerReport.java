@@ -35,7 +35,17 @@ public record WorkerReport(String hostId, String address, Capacity capacity, Lis
      * @param status {@code null} when the host has no such instance (e.g. after a terminate)
      * @param taskId the task this report answers, or {@code null} for inventory
      * @param error  why the task failed, in operator words, or {@code null}
+     * @param consoleOutput set (possibly empty) only in the answer to a {@link WorkerTask.Action#CONSOLE_OUTPUT}
+     *               task: the tail of the instance's console, at most {@link WorkerTask#CONSOLE_OUTPUT_MAX_BYTES}
+     *               bytes. Such a report is a reply to a request, not an observation: the controller does not
+     *               move the instance on it. {@code null} in every other report (and from older workers).
      */
-    public record InstanceReport(String instanceId, InstanceStatus status, String taskId, String error) {
+    public record InstanceReport(String instanceId, InstanceStatus status, String taskId, String error,
+                                 String consoleOutput) {
+
+        /** A report about the instance's state (no console output). */
+        public InstanceReport(String instanceId, InstanceStatus status, String taskId, String error) {
+            this(instanceId, status, taskId, error, null);
+        }
     }
 }

@@ -48,6 +48,13 @@ public interface InstanceService {
 
     Instance reboot(Caller caller, String instanceId);
 
+    /**
+     * The tail of the instance's console, at most 64 KiB, read from its worker now: the call waits a few seconds
+     * for the worker's answer and fails with {@code ServiceUnavailable} (503) when none comes. An instance that is
+     * terminated or was never placed on a worker has an empty output.
+     */
+    io.goncloud.api.model.ConsoleOutput consoleOutput(Caller caller, String instanceId);
+
     /** Terminates the instance; it stays listed as {@code terminated} for a while, then disappears. */
     Instance terminate(Caller caller, String instanceId);
 

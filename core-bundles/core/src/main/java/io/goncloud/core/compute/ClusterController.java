@@ -74,11 +74,20 @@ public class ClusterController implements ReportHandler {
 
     @Override
     public void handle(WorkerReport report) {
+        // Answers to requests first: the caller is waiting, and they need no database.
+        for (WorkerReport.InstanceReport instance : report.instances()) {
+            if (instance.consoleOutput() != null && !tasks.answered(instance)) {
+                LOG.debug("Dropping a late console output answer for instance {}", instance.instanceId());
+            }
+        }
         List<InstanceTasks.Addressed> followUps = db.inTransaction(em -> {
             WorkerNodeEntity node = Nodes.heartbeat(em, report, now());
             List<InstanceTasks.Addressed> out = new ArrayList<>();
             List<String> seen = new ArrayList<>();
             for (WorkerReport.InstanceReport instance : report.instances()) {
+                if (instance.consoleOutput() != null) {
+                    continue; // the answer to a request (handled above), not an observation of the instance
+                }
                 seen.add(instance.instanceId());
                 observe(em, node, instance, report.inventory(), out);
             }

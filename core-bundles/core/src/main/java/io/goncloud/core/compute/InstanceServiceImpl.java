@@ -1,7 +1,10 @@
 package io.goncloud.core.compute;
 
+import io.goncloud.api.cluster.WorkerReport;
+import io.goncloud.api.cluster.WorkerTask;
 import io.goncloud.api.error.ErrorCode;
 import io.goncloud.api.error.GcpException;
+import io.goncloud.api.model.ConsoleOutput;
 import io.goncloud.api.model.Instance;
 import io.goncloud.api.model.InstanceState;
 import io.goncloud.api.model.Page;
@@ -49,12 +52,15 @@ public class InstanceServiceImpl implements InstanceService {
     static final int TAGS_MAX = 50;
     /** Concurrent launches may pick the same lowest free address; the losers try again (see ElasticIpServiceImpl). */
     static final int LAUNCH_ATTEMPTS = 25;
+    /** How long a console output request waits for the worker's answer. */
+    public static final Duration CONSOLE_OUTPUT_TIMEOUT = Duration.ofSeconds(5);
 
     private final Database db;
     private final TaskDispatcher tasks;
     private final PublicIpPool publicIps;
     private final Duration nodeLiveness;
     private final Clock clock;
+    private volatile Duration consoleOutputTimeout = CONSOLE_OUTPUT_TIMEOUT;
 
     @Activate
     public InstanceServiceImpl(@Reference Database db, @Reference TaskDispatcher tasks, ClusterConfig cluster,
@@ -285,6 +291,69 @@ public class InstanceServiceImpl implements InstanceService {
         });
         tasks.send(task[0]);
         return result;
+    }
+
+    /** For tests: how long {@link #consoleOutput} waits for the worker. */
+    public void setConsoleOutputTimeout(Duration timeout) {
+        this.consoleOutputTimeout = timeout;
+    }
+
+    /**
+     * Asks the instance's worker for its console (a {@code CONSOLE_OUTPUT} task, answered by a report) and waits
+     * for the answer. The task is queued behind the instance's other tasks, so a launch or stop in progress on
+     * the worker can delay it past the timeout: the caller then gets a 503 and tries again.
+     */
+    @Override
+    public ConsoleOutput consoleOutput(Caller caller, String instanceId) {
+        InstanceTasks.Addressed[] task = new InstanceTasks.Addressed[1];
+        String id = db.inTransaction(em -> {
+            InstanceEntity row = find(em, caller, instanceId, false);
+            WorkerNodeEntity node = row.workerNodeId == null ? null : em.find(WorkerNodeEntity.class, row.workerNodeId);
+            if (isTerminated(row) || node == null) {
+                return row.id; // no container any more, or never one: nothing to read
+            }
+            if (WorkerNodeEntity.DOWN.equals(node.state)) {
+                throw new GcpException(ErrorCode.SERVICE_UNAVAILABLE, "The worker " + node.hostname + " of instance '"
+                        + row.id + "' is not responding; its console output cannot be read now");
+            }
+            task[0] = new InstanceTasks.Addressed(node.hostname, new WorkerTask(Database.newId(), row.id,
+                    WorkerTask.Action.CONSOLE_OUTPUT, null));
+            return row.id;
+        });
+        if (task[0] == null) {
+            return new ConsoleOutput(id, "", clock.instant());
+        }
+        String worker = task[0].hostId();
+        WorkerReport.InstanceReport answer;
+        try {
+            answer = tasks.request(task[0], consoleOutputTimeout);
+        } catch (IllegalStateException e) {
+            throw new GcpException(ErrorCode.SERVICE_UNAVAILABLE, "The console output request could not be sent to "
+                    + "the worker " + worker + " (" + e.getMessage() + "); try again");
+        }
+        if (answer == null) {
+            throw new GcpException(ErrorCode.SERVICE_UNAVAILABLE, "The worker " + worker + " did not return the "
+                    + "console output of instance '" + id + "' within " + consoleOutputTimeout.toSeconds()
+                    + " s (it may be busy with the instance's previous task); try again");
+        }
+        if (answer.error() != null) {
+            throw new GcpException(ErrorCode.SERVICE_UNAVAILABLE, "The worker " + worker + " could not read the "
+                    + "console output of instance '" + id + "': " + answer.error());
+        }
+        return new ConsoleOutput(id, tail(answer.consoleOutput(), WorkerTask.CONSOLE_OUTPUT_MAX_BYTES), clock.instant());
+    }
+
+    /** The last {@code maxBytes} bytes of the text in UTF-8, starting on a whole character. */
+    static String tail(String text, int maxBytes) {
+        byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        if (bytes.length <= maxBytes) {
+            return text;
+        }
+        int from = bytes.length - maxBytes;
+        while (from < bytes.length && (bytes[from] & 0xC0) == 0x80) {
+            from++; // a continuation byte: the character started before the cut
+        }
+        return new String(bytes, from, bytes.length - from, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     @Override

@@ -136,6 +136,35 @@ final class ComputeFixture implements AutoCloseable {
                 false, Instant.now()));
     }
 
+    /** The worker's answer to a console output request (a report that carries the text). */
+    void answerConsole(Sent sent, String output, String error) {
+        cluster.handle(new WorkerReport(sent.hostId(), "192.0.2.10", capacities.get(sent.hostId()),
+                List.of("compute:docker", "image-format:docker-rootfs"),
+                List.of(new WorkerReport.InstanceReport(sent.task().instanceId(), null, sent.task().taskId(), error,
+                        output)), false, Instant.now()));
+    }
+
+    /** Waits (a few seconds at most) for the next task sent, which a concurrent request is waiting on. */
+    Sent awaitSent() {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (System.nanoTime() < deadline) {
+            List<Sent> out = takeSent();
+            if (!out.isEmpty()) {
+                if (out.size() > 1) {
+                    throw new AssertionError("one task expected: " + out);
+                }
+                return out.get(0);
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+        throw new AssertionError("no task sent");
+    }
+
     /** The tasks sent since the last call, oldest first. */
     List<Sent> takeSent() {
         List<Sent> out = new ArrayList<>(sent);

@@ -382,4 +382,90 @@ abstract class InstanceServiceContract {
         }
     }
 
+    @Test
+    void consoleOutputIsAskedOfTheWorkerAndChangesNothing() throws Exception {
+        Subnet subnet = f.subnet(alice, f.vpc(alice), 1, false);
+        Instance i = launch(alice, subnet);
+        f.answer(onlySent(Action.LAUNCH), PowerState.RUNNING, null);
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<io.goncloud.api.model.ConsoleOutput> pending = pool.submit(() -> f.instances.consoleOutput(alice, i.id()));
+            ComputeFixture.Sent request = f.awaitSent();
+            assertEquals(host, request.hostId());
+            assertEquals(Action.CONSOLE_OUTPUT, request.task().action());
+            assertEquals(i.id(), request.task().instanceId());
+            assertNull(request.task().spec());
+            // The answer carries no status: as an observation it would mean "gone"; as an answer it moves nothing.
+            f.answerConsole(request, "gcp-init: ready\n", null);
+            io.goncloud.api.model.ConsoleOutput console = pending.get(5, TimeUnit.SECONDS);
+            assertEquals(i.id(), console.instanceId());
+            assertEquals("gcp-init: ready\n", console.output());
+            assertNotNull(console.timestamp());
+            assertEquals("running", f.instances.get(alice, i.id()).state());
+            assertTrue(f.takeSent().isEmpty(), "no follow-up task");
+
+            f.answerConsole(request, "again", null); // a repeated answer finds nobody waiting
+            assertEquals("running", f.instances.get(alice, i.id()).state());
+            assertTrue(f.takeSent().isEmpty());
+
+            // A driver failure on the worker is a 503 with the worker's words.
+            pending = pool.submit(() -> f.instances.consoleOutput(alice, i.id()));
+            f.answerConsole(f.awaitSent(), "", "docker: connection refused");
+            Future<io.goncloud.api.model.ConsoleOutput> failed = pending;
+            GcpException e = assertThrows(GcpException.class, () -> {
+                try {
+                    failed.get(5, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.ExecutionException x) {
+                    throw x.getCause();
+                }
+            });
+            assertEquals(503, e.httpStatus());
+            assertTrue(e.getMessage().contains("docker: connection refused"), e.getMessage());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void consoleOutputWithoutAnAnswerIsServiceUnavailable() {
+        Subnet subnet = f.subnet(alice, f.vpc(alice), 1, false);
+        Instance i = launch(alice, subnet);
+        f.answer(onlySent(Action.LAUNCH), PowerState.RUNNING, null);
+        f.instances.setConsoleOutputTimeout(Duration.ofMillis(200));
+        try {
+            GcpException e = assertThrows(GcpException.class, () -> f.instances.consoleOutput(alice, i.id()));
+            assertEquals("ServiceUnavailable", e.code());
+            assertEquals(503, e.httpStatus());
+            assertTrue(e.getMessage().contains("did not return the console output"), e.getMessage());
+            ComputeFixture.Sent request = onlySent(Action.CONSOLE_OUTPUT);
+            f.answerConsole(request, "too late", null); // dropped, and not taken for "the instance is gone"
+            assertEquals("running", f.instances.get(alice, i.id()).state());
+            assertTrue(f.takeSent().isEmpty());
+        } finally {
+            f.instances.setConsoleOutputTimeout(InstanceServiceImpl.CONSOLE_OUTPUT_TIMEOUT);
+        }
+    }
+
+    @Test
+    void consoleOutputOfAnotherTenantsOrATerminatedInstance() {
+        Subnet subnet = f.subnet(alice, f.vpc(alice), 1, false);
+        Instance i = launch(alice, subnet);
+        f.answer(onlySent(Action.LAUNCH), PowerState.RUNNING, null);
+        assertEquals("InvalidInstanceID.NotFound", code(() -> f.instances.consoleOutput(bob, i.id())));
+        assertTrue(f.takeSent().isEmpty(), "nothing asked of the worker for a stranger");
+
+        f.instances.terminate(alice, i.id());
+        f.answer(onlySent(Action.TERMINATE), null, null);
+        io.goncloud.api.model.ConsoleOutput console = f.instances.consoleOutput(alice, i.id());
+        assertEquals("", console.output(), "a terminated instance has no console left");
+        assertTrue(f.takeSent().isEmpty(), "and the worker is not asked");
+    }
+
+    @Test
+    void consoleOutputIsCutToItsLast64KiBOnACharacterBoundary() {
+        assertEquals("abc", InstanceServiceImpl.tail("abc", 3));
+        assertEquals("bc", InstanceServiceImpl.tail("abc", 2));
+        assertEquals("z", InstanceServiceImpl.tail("\u00e9z", 2), "half of a two-byte character is dropped");
+        assertEquals("\u00e9z", InstanceServiceImpl.tail("a\u00e9z", 3));
+    }
 }

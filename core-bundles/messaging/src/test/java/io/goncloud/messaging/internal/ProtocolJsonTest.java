@@ -44,4 +44,23 @@ class ProtocolJsonTest {
                 () -> ProtocolJson.read("{\"action\": \"EXPLODE\"}", WorkerTask.class));
         assertThrows(IllegalArgumentException.class, () -> ProtocolJson.read(null, WorkerTask.class));
     }
+
+    @Test
+    void consoleOutputTravelsInANullableFieldThatOlderReportsLack() {
+        WorkerTask ask = new WorkerTask("t-2", "i-2", WorkerTask.Action.CONSOLE_OUTPUT, null);
+        assertEquals(ask, ProtocolJson.read(ProtocolJson.write(ask), WorkerTask.class));
+
+        WorkerReport.InstanceReport answer = new WorkerReport.InstanceReport("i-2", null, "t-2", null,
+                "gcp-init: ready\n\u001b[0m");
+        String json = ProtocolJson.write(answer);
+        assertTrue(json.contains("\"console_output\":"), json);
+        assertEquals(answer, ProtocolJson.read(json, WorkerReport.InstanceReport.class));
+
+        // A report of an older worker (no such field) reads as "no console output".
+        WorkerReport.InstanceReport old = ProtocolJson.read("""
+                {"instance_id": "i-3", "status": null, "task_id": "t-3", "error": null}""",
+                WorkerReport.InstanceReport.class);
+        assertEquals(new WorkerReport.InstanceReport("i-3", null, "t-3", null), old);
+        assertEquals(null, old.consoleOutput());
+    }
 }

@@ -1,5 +1,6 @@
 package io.goncloud.rest.resources;
 
+import io.goncloud.api.model.ConsoleOutput;
 import io.goncloud.api.model.Instance;
 import io.goncloud.api.model.InstanceEvent;
 import io.goncloud.api.model.Page;
@@ -64,6 +65,16 @@ public class InstanceResource {
     @Path("{id}/events")
     public Page<InstanceEvent> history(@Context SecurityContext security, @PathParam("id") String id) {
         return new Page<>(instances.history(Authentication.caller(security), id), null);
+    }
+
+    /**
+     * The tail of the instance's console (at most 64 KiB), read from its worker now: 503 when the worker does not
+     * answer within a few seconds, an empty output for a terminated instance.
+     */
+    @GET
+    @Path("{id}/console-output")
+    public ConsoleOutput consoleOutput(@Context SecurityContext security, @PathParam("id") String id) {
+        return instances.consoleOutput(Authentication.caller(security), id);
     }
 
     @PUT
