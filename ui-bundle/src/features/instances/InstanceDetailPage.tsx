@@ -163,7 +163,7 @@ export function InstanceDetailPage() {
           <ConsoleOutput instance={instance} />
         </Col>
         <Col xs={24} lg={10}>
-          <StateHistory instanceId={instance.id} />
+          <StateHistory instanceId={instance.id} state={instance.state} />
         </Col>
       </Row>
     </>

@@ -1,24 +1,33 @@
 import { Card, Timeline, Typography } from 'antd';
-import { useAppSelector } from '../../app/hooks';
+import { useEffect } from 'react';
 import { formatDate } from '../../components/format';
-import { selectStateHistory } from '../../live/liveSlice';
+import { useGetInstanceHistoryQuery, type Instance } from './api';
 import { InstanceStateTag } from './InstanceStateTag';
 
-/** The states this instance was seen in since the console was opened (the API keeps no history route yet). */
-export function StateHistory({ instanceId }: { instanceId: string }) {
-  const history = useAppSelector(selectStateHistory(instanceId));
+/**
+ * Every state the instance went through, newest first, with the platform's reasons. The history is read from the
+ * API, and read again whenever the live stream moves the instance to another state.
+ */
+export function StateHistory({ instanceId, state }: { instanceId: string; state: Instance['state'] }) {
+  const { data, isLoading, isError, refetch } = useGetInstanceHistoryQuery(instanceId);
+  useEffect(() => {
+    void refetch();
+  }, [state, refetch]);
+  const events = data?.items ?? [];
   return (
-    <Card className="section-card" title="State history" extra={<Typography.Text type="secondary">seen in this session</Typography.Text>}>
-      {history.length === 0 ? (
-        <Typography.Text type="secondary">No state seen yet.</Typography.Text>
+    <Card className="section-card" title="State history" loading={isLoading}>
+      {isError ? (
+        <Typography.Text type="secondary">The history cannot be read now.</Typography.Text>
+      ) : events.length === 0 ? (
+        <Typography.Text type="secondary">No state recorded yet.</Typography.Text>
       ) : (
         <Timeline
-          items={[...history].reverse().map((h, i) => ({
-            key: `${h.at}-${i}`,
+          items={[...events].reverse().map((e, i) => ({
+            key: `${e.created_at}-${i}`,
             children: (
               <>
-                <InstanceStateTag state={h.state} /> <Typography.Text type="secondary">{formatDate(h.at)}</Typography.Text>
-                {h.reason && <div style={{ fontSize: 12 }}>{h.reason}</div>}
+                <InstanceStateTag state={e.state} /> <Typography.Text type="secondary">{formatDate(e.created_at)}</Typography.Text>
+                {e.reason && <div style={{ fontSize: 12 }}>{e.reason}</div>}
               </>
             ),
           }))}

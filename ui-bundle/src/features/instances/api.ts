@@ -73,6 +73,13 @@ async function applyAnswer(queryFulfilled: Promise<{ data: Instance }>, dispatch
   }
 }
 
+/** One entry of an instance's state history (GET /instances/{id}/events). */
+export interface InstanceEvent {
+  state: Instance['state'];
+  reason: string | null;
+  created_at: string;
+}
+
 export const instancesApi = api.injectEndpoints({
   endpoints: (build) => ({
     listInstances: build.query<Page<Instance>, InstanceListArgs>({
@@ -90,6 +97,11 @@ export const instancesApi = api.injectEndpoints({
           // the page shows the error
         }
       },
+    }),
+    /** Every state the instance went through, with its reason, oldest first (the platform records them). */
+    getInstanceHistory: build.query<Page<InstanceEvent>, string>({
+      query: (id) => `/instances/${encodeURIComponent(id)}/events`,
+      keepUnusedDataFor: 0,
     }),
     /** Not cached between visits: the worker is asked anew each time (it answers within a few seconds, or 503). */
     getConsoleOutput: build.query<ConsoleOutputResult, string>({
@@ -127,6 +139,7 @@ export const {
   useListInstancesQuery,
   useGetInstanceQuery,
   useGetConsoleOutputQuery,
+  useGetInstanceHistoryQuery,
   useLaunchInstanceMutation,
   useUpdateInstanceMutation,
   useInstanceActionMutation,

@@ -108,4 +108,31 @@ describe('instances, live', () => {
     expect(screen.getByText(/did not return the console output/)).toBeInTheDocument();
     expect(calls.filter((c) => c.url.endsWith('/console-output')).length).toBe(2);
   });
+
+  it('shows the recorded state history with its reasons, and reads it again when the state moves', async () => {
+    vi.stubGlobal('EventSource', FakeEventSource);
+    let history = [
+      { state: 'pending', reason: null, created_at: '2026-01-01T00:00:00Z' },
+      { state: 'running', reason: null, created_at: '2026-01-01T00:00:05Z' },
+    ];
+    const calls = stubFetch((call) => {
+      if (call.url === '/api/v1/instances/i-0001/events') {
+        return json(200, { items: history, next_page_token: null });
+      }
+      if (call.url === '/api/v1/instances/i-0001') {
+        return json(200, instance(1));
+      }
+      return json(200, { items: [], next_page_token: null });
+    });
+    renderAt('/instances/i-0001');
+    const card = (await screen.findByText('State history')).closest('.ant-card') as HTMLElement;
+    await waitFor(() => expect(within(card).getByText('pending')).toBeInTheDocument());
+    expect(within(card).getByText('running')).toBeInTheDocument();
+
+    history = [...history, { state: 'stopped', reason: 'The instance crashed: out of memory', created_at: '2026-01-01T00:01:00Z' }];
+    await waitFor(() => expect(FakeEventSource.last).not.toBeNull());
+    FakeEventSource.last!.emit('instance', instance(1, { state: 'stopped' }));
+    await waitFor(() => expect(within(card).getByText('The instance crashed: out of memory')).toBeInTheDocument());
+    expect(calls.filter((c) => c.url.endsWith('/events')).length).toBeGreaterThanOrEqual(2);
+  });
 });
