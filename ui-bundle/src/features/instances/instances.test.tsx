@@ -111,7 +111,7 @@ describe('instances, live', () => {
 
   it('shows the recorded state history with its reasons, and reads it again when the state moves', async () => {
     vi.stubGlobal('EventSource', FakeEventSource);
-    let history = [
+    let history: { state: string; reason: string | null; created_at: string }[] = [
       { state: 'pending', reason: null, created_at: '2026-01-01T00:00:00Z' },
       { state: 'running', reason: null, created_at: '2026-01-01T00:00:05Z' },
     ];
