@@ -187,9 +187,7 @@ public class InstancesOnAllInOneTest {
             for (String id : instances) {
                 eventually(() -> !exec("docker", "inspect", "gcp-" + id).startsWith("0:"));
             }
-            for (String id : vpcs) {
-                exec("ip", "netns", "del", "gcpr-" + id);
-            }
+            deleteVpcs(token, vpcs);
         }
     }
 
@@ -230,9 +228,34 @@ public class InstancesOnAllInOneTest {
         } finally {
             api.delete("/instances/" + running.text("id"), token);
             eventually(() -> !exec("docker", "inspect", "gcp-" + running.text("id")).startsWith("0:"));
-            exec("ip", "netns", "del", "gcpr-" + vpc.text("id"));
+            deleteVpcs(token, List.of(vpc.text("id")));
             // The configuring JVM's shutdown hook deletes it too, but surefire may halt that JVM first.
             exec("ip", "netns", "del", System.getProperty(HOST_NETNS));
+        }
+    }
+
+    /**
+     * Deletes the VPCs through the API once their instances are gone, so that the network agent removes their
+     * routers (a router namespace deleted by hand would be re-created while its VPC exists).
+     */
+    private void deleteVpcs(String token, List<String> vpcIds) throws Exception {
+        for (String vpc : vpcIds) {
+            eventually(() -> {
+                try {
+                    for (var subnet : api.get("/subnets?vpc_id=" + vpc, token).body.path("items")) {
+                        api.delete("/subnets/" + subnet.path("id").asText(), token);
+                    }
+                    for (var group : api.get("/security-groups?vpc_id=" + vpc, token).body.path("items")) {
+                        if (!group.path("is_default").asBoolean()) {
+                            api.delete("/security-groups/" + group.path("id").asText(), token);
+                        }
+                    }
+                    return api.delete("/vpcs/" + vpc, token).status == 204;
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+            eventually(() -> !exec("ip", "netns", "list").contains("gcpr-" + vpc));
         }
     }
 
