@@ -88,8 +88,32 @@ public final class TestDatabase implements AutoCloseable {
         HikariDataSource pooled = new HikariDataSource(pool);
         return new TestDatabase(Kind.POSTGRESQL, pooled, () -> {
             pooled.close();
-            execute(admin, "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+            dropWhenFree(admin, name);
         });
+    }
+
+    /**
+     * Drops the test's database. FORCE ends our own sessions, but an autovacuum worker that PostgreSQL started on
+     * the fresh database belongs to the superuser and cannot be ended by the test role: then wait for it to finish.
+     */
+    private static void dropWhenFree(DataSource admin, String name) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try {
+                execute(admin, "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+                return;
+            } catch (IllegalStateException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(200); // an autovacuum pass on a test database takes milliseconds
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     private static void execute(DataSource ds, String sql) {
