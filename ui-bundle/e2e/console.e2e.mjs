@@ -244,7 +244,7 @@ try {
     await page.locator('tr').filter({ hasText: 'TCP 22' }).filter({ hasText: '203.0.113.0/24' }).waitFor();
     await shot('09b-security-group-detail');
     await page.locator('.page-header').getByRole('button', { name: 'Delete' }).click();
-    await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
+    await confirmDialog(page.getByRole('dialog'), 'Delete');
     await page.getByRole('heading', { name: 'Security groups', exact: true }).waitFor();
     await page.goto(vpcUrl);
     await page.getByRole('heading', { name: vpcName }).waitFor();
@@ -271,20 +271,20 @@ try {
     await page.locator('tr').filter({ hasText: '0.0.0.0/0' }).filter({ hasText: 'internet gateway' }).waitFor();
     await shot('09c-route-table');
     await page.locator('tr').filter({ hasText: '0.0.0.0/0' }).getByRole('button', { name: 'Delete' }).click();
-    await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
+    await confirmDialog(page.getByRole('dialog'), 'Delete');
     await page.locator('tr').filter({ hasText: '0.0.0.0/0' }).waitFor({ state: 'detached' });
     await page.goto(vpcUrl);
     await page.getByRole('heading', { name: vpcName }).waitFor();
     await page.getByRole('tab', { name: 'Internet gateway' }).click();
     await page.getByRole('tabpanel').getByRole('button', { name: 'Detach' }).click();
-    await page.getByRole('dialog').getByRole('button', { name: 'Detach' }).click();
+    await confirmDialog(page.getByRole('dialog'), 'Detach');
     await page.getByText('No internet gateway attached').waitFor();
     await page.goto(`${base}/console/internet-gateways`);
     const row = page.locator('tr').filter({ hasText: `${vpcName}-igw` });
     await row.waitFor();
     await shot('09d-internet-gateways');
     await row.getByRole('button', { name: 'Delete' }).click();
-    await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
+    await confirmDialog(page.getByRole('dialog'), 'Delete');
     await row.waitFor({ state: 'detached' });
     await page.goto(vpcUrl);
     await page.getByRole('heading', { name: vpcName }).waitFor();
@@ -302,7 +302,7 @@ try {
     await row.waitFor();
     await shot('09e-network-acl');
     await row.getByRole('button', { name: 'Delete' }).click();
-    await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
+    await confirmDialog(page.getByRole('dialog'), 'Delete');
     await row.waitFor({ state: 'detached' });
     await page.goto(vpcUrl);
     await page.getByRole('heading', { name: vpcName }).waitFor();
@@ -438,7 +438,7 @@ try {
       await page.goto(`${base}/console/key-pairs`);
       const row = page.locator('tr').filter({ hasText: keyName });
       await row.getByRole('button', { name: 'Delete' }).click();
-      await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
+      await confirmDialog(page.getByRole('dialog'), 'Delete');
       await row.waitFor({ state: 'detached' });
     });
   }
