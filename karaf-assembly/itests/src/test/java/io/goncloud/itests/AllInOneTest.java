@@ -12,18 +12,12 @@ import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
-import org.ops4j.pax.exam.karaf.options.LogLevelOption;
-import org.ops4j.pax.exam.options.MavenArtifactUrlReference;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 
 import javax.inject.Inject;
 import java.io.ByteArrayOutputStream;
-import java.io.File;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,12 +29,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertTrue;
-import static org.ops4j.pax.exam.CoreOptions.maven;
-import static org.ops4j.pax.exam.CoreOptions.systemProperty;
-import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
-import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDistributionConfiguration;
-import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
 
 /**
  * Boots the all-in-one distribution as built, with an empty data directory, and uses it the way a
@@ -50,7 +39,7 @@ import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
 @ExamReactorStrategy(PerClass.class)
 public class AllInOneTest {
 
-    private static final String HTTP_PORT = "gcp.itest.http.port";
+    private static final String HTTP_PORT = AllInOneDistribution.HTTP_PORT;
 
     @Inject
     private MessagingHealth messaging;
@@ -65,33 +54,10 @@ public class AllInOneTest {
 
     @Configuration
     public Option[] config() {
-        MavenArtifactUrlReference distribution = maven().groupId("io.goncloud").artifactId("gcp-all-in-one")
-                .version(System.getProperty("gcp.version")).type("tar.gz");
-        int httpPort = freePort();
-        int brokerPort = freePort();
-        return new Option[] {
-            karafDistributionConfiguration().frameworkUrl(distribution).name("gcp-all-in-one")
-                    .unpackDirectory(new File("target/exam")).useDeployFolder(false),
-            configureConsole().ignoreLocalConsole().ignoreRemoteShell(),
-            logLevel(LogLevelOption.LogLevel.WARN),
-            // Ports of its own, so that a platform running on this host does not interfere.
-            editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port", String.valueOf(httpPort)),
-            editConfigurationFilePut("etc/io.goncloud.broker.cfg", "acceptor.port", String.valueOf(brokerPort)),
-            editConfigurationFilePut("etc/io.goncloud.messaging.cfg", "broker.url", "tcp://127.0.0.1:" + brokerPort),
-            editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", String.valueOf(freePort())),
+        return AllInOneDistribution.options(
             // The data plane is exercised for real by the agent's scenario test in namespaces it owns; here the
             // agent stays off so that the test leaves the host's network untouched.
-            editConfigurationFilePut("etc/io.goncloud.agent.cfg", "enabled", "false"),
-            systemProperty(HTTP_PORT).value(String.valueOf(httpPort)),
-        };
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+            editConfigurationFilePut("etc/io.goncloud.agent.cfg", "enabled", "false"));
     }
 
     @Before

@@ -15,15 +15,10 @@ import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
-import org.ops4j.pax.exam.karaf.options.LogLevelOption;
-import org.ops4j.pax.exam.options.MavenArtifactUrlReference;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 
-import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,12 +33,8 @@ import static io.goncloud.itests.Http.json;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
-import static org.ops4j.pax.exam.CoreOptions.maven;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
-import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
-import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDistributionConfiguration;
-import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
 
 /**
  * The all-in-one distribution as built, running instances for real: REST calls -> controller -> Artemis ->
@@ -57,7 +48,7 @@ import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
 @FixMethodOrder(MethodSorters.NAME_ASCENDING) // the last one deletes the host namespace
 public class InstancesOnAllInOneTest {
 
-    private static final String HTTP_PORT = "gcp.itest.http.port";
+    private static final String HTTP_PORT = AllInOneDistribution.HTTP_PORT;
     private static final String HOST_NETNS = "gcp.itest.host.netns";
     private static final Duration DEADLINE = Duration.ofSeconds(90);
     /** A web server that comes back at every boot (user data runs once, /etc/rc.local at each boot). */
@@ -73,20 +64,8 @@ public class InstancesOnAllInOneTest {
 
     @Configuration
     public Option[] config() {
-        MavenArtifactUrlReference distribution = maven().groupId("io.goncloud").artifactId("gcp-all-in-one")
-                .version(System.getProperty("gcp.version")).type("tar.gz");
-        int httpPort = freePort();
-        int brokerPort = freePort();
         String hostNetns = HostNamespace.create();
-        return new Option[] {
-            karafDistributionConfiguration().frameworkUrl(distribution).name("gcp-all-in-one")
-                    .unpackDirectory(new File("target/exam")).useDeployFolder(false),
-            configureConsole().ignoreLocalConsole().ignoreRemoteShell(),
-            logLevel(LogLevelOption.LogLevel.WARN),
-            editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port", String.valueOf(httpPort)),
-            editConfigurationFilePut("etc/io.goncloud.broker.cfg", "acceptor.port", String.valueOf(brokerPort)),
-            editConfigurationFilePut("etc/io.goncloud.messaging.cfg", "broker.url", "tcp://127.0.0.1:" + brokerPort),
-            editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", String.valueOf(freePort())),
+        return AllInOneDistribution.options(
             // Everything the drivers make on "the host" goes into the test's namespace.
             editConfigurationFilePut("etc/io.goncloud.agent.cfg", "enabled", "true"),
             editConfigurationFilePut("etc/io.goncloud.agent.cfg", "host.id", hostNetns),
@@ -94,17 +73,7 @@ public class InstancesOnAllInOneTest {
             editConfigurationFilePut("etc/io.goncloud.driver.linuxbridge.cfg", "host.netns", hostNetns),
             editConfigurationFilePut("etc/io.goncloud.driver.nftables.cfg", "host.netns", hostNetns),
             editConfigurationFilePut("etc/io.goncloud.driver.docker.cfg", "host.netns", hostNetns),
-            systemProperty(HTTP_PORT).value(String.valueOf(httpPort)),
-            systemProperty(HOST_NETNS).value(hostNetns),
-        };
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+            systemProperty(HOST_NETNS).value(hostNetns));
     }
 
     @Before
