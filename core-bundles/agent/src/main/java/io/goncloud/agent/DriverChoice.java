@@ -1,7 +1,6 @@
 package io.goncloud.agent;
 
 import io.goncloud.api.spi.Driver;
-import io.goncloud.api.spi.HealthReport;
 
 import java.util.Collection;
 import java.util.Comparator;
@@ -16,17 +15,13 @@ final class DriverChoice {
     private DriverChoice() {
     }
 
-    static <D extends Driver> Optional<D> choose(Collection<D> drivers, String configuredName) {
+    static <D extends Driver> Optional<D> choose(Collection<D> drivers, String configuredName, DriverHealth health) {
         if (configuredName != null && !configuredName.isBlank()) {
             return drivers.stream().filter(d -> d.info().name().equals(configuredName.strip())).findFirst();
         }
         return drivers.stream()
                 .sorted(Comparator.comparing(d -> d.info().name()))
-                .filter(d -> usable(d.probe()))
+                .filter(health::usable)
                 .findFirst();
-    }
-
-    private static boolean usable(HealthReport report) {
-        return report != null && report.usable();
     }
 }

@@ -46,6 +46,7 @@ public class InstanceAgent implements TaskHandler {
     private static final Duration NETWORK_WAIT = Duration.ofSeconds(30);
 
     private final List<ComputeDriver> drivers = new CopyOnWriteArrayList<>();
+    private final DriverHealth health = new DriverHealth(Duration.ofSeconds(30));
     private final NetworkAgent network;
     private final WorkerConfig config;
     private final String hostId;
@@ -90,6 +91,7 @@ public class InstanceAgent implements TaskHandler {
 
     void removeComputeDriver(ComputeDriver driver) {
         drivers.remove(driver);
+        health.forget(driver);
     }
 
     @Override
@@ -112,6 +114,7 @@ public class InstanceAgent implements TaskHandler {
             outcome = new WorkerReport.InstanceReport(task.instanceId(), execute(task), task.taskId(), null);
         } catch (RuntimeException e) {
             LOG.warn("{} of instance {} failed: {}", task.action(), task.instanceId(), e.getMessage());
+            drivers.forEach(health::forget); // the next task or heartbeat asks the drivers how they are
             outcome = new WorkerReport.InstanceReport(task.instanceId(), inspect(task.instanceId()).orElse(null),
                     task.taskId(), e.getMessage() == null ? e.toString() : e.getMessage());
         }
@@ -176,7 +179,7 @@ public class InstanceAgent implements TaskHandler {
 
     private ComputeDriver driverFor(InstanceSpec spec) {
         String capability = ComputeDriver.IMAGE_FORMAT + spec.image().format();
-        return drivers.stream().filter(d -> d.info().has(capability)).filter(d -> d.probe().usable()).findFirst()
+        return drivers.stream().filter(d -> d.info().has(capability)).filter(health::usable).findFirst()
                 .orElseThrow(() -> new IllegalStateException("No usable compute driver on " + hostId
                         + " boots images of format '" + spec.image().format() + "'"));
     }
@@ -221,7 +224,7 @@ public class InstanceAgent implements TaskHandler {
     private WorkerReport report(List<WorkerReport.InstanceReport> instances, boolean inventory) {
         Set<String> capabilities = new LinkedHashSet<>();
         for (ComputeDriver driver : drivers) {
-            if (driver.probe().usable()) {
+            if (health.usable(driver)) {
                 capabilities.add("compute:" + driver.info().name());
                 capabilities.addAll(driver.info().capabilities().stream().sorted().toList());
             }

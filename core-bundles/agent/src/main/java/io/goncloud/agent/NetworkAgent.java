@@ -67,6 +67,7 @@ public class NetworkAgent implements StateChangeListener {
     private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(
             r -> new Thread(r, "gcp-network-agent"));
     private final NetworkReconciler reconciler;
+    private final DriverHealth health;
     private final Config config;
     private volatile boolean active;
     private int failures;
@@ -75,6 +76,7 @@ public class NetworkAgent implements StateChangeListener {
     public NetworkAgent(@Reference NetworkStateService state, Config config) {
         this.config = config;
         this.reconciler = new NetworkReconciler(state, HostIdentity.of(config.host_id()));
+        this.health = new DriverHealth(Duration.ofSeconds(Math.max(1, config.resync_seconds())));
         if (config.enabled()) {
             active = true;
             worker.scheduleWithFixedDelay(() -> { pass(true); }, 0, Math.max(1, config.resync_seconds()), TimeUnit.SECONDS);
@@ -97,6 +99,7 @@ public class NetworkAgent implements StateChangeListener {
 
     void removeNetworkDriver(NetworkDriver driver) {
         networkDrivers.remove(driver);
+        health.forget(driver);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -107,6 +110,7 @@ public class NetworkAgent implements StateChangeListener {
 
     void removeFirewallDriver(FirewallDriver driver) {
         firewallDrivers.remove(driver);
+        health.forget(driver);
     }
 
     @Override
@@ -145,8 +149,8 @@ public class NetworkAgent implements StateChangeListener {
 
     private boolean pass(boolean force) {
         passQueued.set(false);
-        Optional<NetworkDriver> network = DriverChoice.choose(networkDrivers, config.network_driver());
-        Optional<FirewallDriver> firewall = DriverChoice.choose(firewallDrivers, config.firewall_driver());
+        Optional<NetworkDriver> network = DriverChoice.choose(networkDrivers, config.network_driver(), health);
+        Optional<FirewallDriver> firewall = DriverChoice.choose(firewallDrivers, config.firewall_driver(), health);
         if (network.isEmpty() || firewall.isEmpty()) {
             LOG.debug("No usable network or firewall driver yet; waiting for one");
             return false;
@@ -157,6 +161,8 @@ public class NetworkAgent implements StateChangeListener {
             LOG.debug("Network pass: {}", outcome.detail());
             return true;
         } catch (RuntimeException e) {
+            health.forget(network.get());
+            health.forget(firewall.get());
             failures++;
             long delay = Math.min(MAX_RETRY_SECONDS, 1L << Math.min(failures, 6));
             LOG.warn("Network pass failed (attempt {}), retrying in {} s: {}", failures, delay, e.getMessage());

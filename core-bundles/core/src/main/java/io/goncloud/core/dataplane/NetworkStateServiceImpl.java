@@ -42,11 +42,11 @@ public class NetworkStateServiceImpl implements NetworkStateService {
 
     @Override
     public HostNetwork desiredNetwork(String hostId) {
-        return db.inTransaction(em -> new StateReader(em).network(provider));
+        return db.read(em -> new StateReader(em).network(provider));
     }
 
     @Override
     public FirewallPolicy desiredFirewall(String hostId) {
-        return db.inTransaction(em -> new StateReader(em).firewall());
+        return db.read(em -> new StateReader(em).firewall());
     }
 }

@@ -44,6 +44,26 @@ public class Database {
         }
     }
 
+    /**
+     * Runs a read-only unit of work: its transaction is rolled back, and listeners are never told about it.
+     * Readers that run after every change (the network agent's desired state) must use this, or a read
+     * that EclipseLink counts as a write (a native query begins the database transaction early) would
+     * announce a change and start the next read, forever.
+     */
+    public <T> T read(Function<EntityManager, T> work) {
+        EntityManager em = entityManagerFactory.createEntityManager();
+        EntityTransaction tx = em.getTransaction();
+        try {
+            tx.begin();
+            return work.apply(em);
+        } finally {
+            if (tx.isActive()) {
+                tx.rollback();
+            }
+            em.close();
+        }
+    }
+
     /** Called after a transaction that wrote something has committed; here, nothing happens. */
     protected void committedChanges() {
     }
