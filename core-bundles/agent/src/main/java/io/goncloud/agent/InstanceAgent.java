@@ -28,6 +28,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -124,8 +125,9 @@ public class InstanceAgent implements TaskHandler {
     private InstanceStatus execute(WorkerTask task) {
         Duration grace = Duration.ofSeconds(config.stop_grace_seconds());
         return switch (task.action()) {
-            case LAUNCH, START -> plugged(task.spec(), () -> driverFor(task.spec()).launch(task.spec()));
-            case REBOOT -> plugged(task.spec(), () -> driverFor(task.spec()).reboot(task.spec(), grace));
+            case LAUNCH -> plugged(task.spec(), true, () -> driverFor(task.spec()).launch(task.spec()));
+            case START -> plugged(task.spec(), false, () -> driverFor(task.spec()).launch(task.spec()));
+            case REBOOT -> plugged(task.spec(), false, () -> driverFor(task.spec()).reboot(task.spec(), grace));
             case STOP -> owner(task.instanceId()).map(d -> d.stop(task.instanceId(), grace)).orElse(null);
             case CONSOLE_OUTPUT -> throw new IllegalArgumentException("not a state change");
             case TERMINATE -> {
@@ -163,13 +165,29 @@ public class InstanceAgent implements TaskHandler {
      * platform) and the operation retried once. Repeated tasks thus cost little: the first pass is skipped when
      * nothing changed.
      */
-    private InstanceStatus plugged(InstanceSpec spec, java.util.function.Supplier<InstanceStatus> operation) {
+    private InstanceStatus plugged(InstanceSpec spec, boolean prepare,
+                                   java.util.function.Supplier<InstanceStatus> operation) {
         if (spec == null) {
             throw new IllegalArgumentException("The task carries no instance spec (image, type or subnet deleted?)");
         }
-        network.applyNow(NETWORK_WAIT, false);
+        long started = System.nanoTime();
+        Future<Boolean> pass = network.applySoon(false);
+        if (prepare) {
+            // Meanwhile, what needs no network (the compute driver's half of a launch, overlapping the pass).
+            try {
+                driverFor(spec).prepare(spec);
+            } catch (RuntimeException e) {
+                LOG.debug("Instance {}: preparing failed ({}); the launch will tell", spec.instanceId(), e.getMessage());
+            }
+        }
+        NetworkAgent.await(pass, NETWORK_WAIT);
+        long networkReady = System.nanoTime();
         try {
-            return operation.get();
+            InstanceStatus status = operation.get();
+            LOG.debug("Instance {}: network (and preparation) ready after {} ms, compute driver done {} ms later",
+                    spec.instanceId(),
+                    (networkReady - started) / 1_000_000, (System.nanoTime() - networkReady) / 1_000_000);
+            return status;
         } catch (RuntimeException first) {
             LOG.info("Instance {}: {}; re-applying the network and retrying once", spec.instanceId(), first.getMessage());
             network.applyNow(NETWORK_WAIT, true);

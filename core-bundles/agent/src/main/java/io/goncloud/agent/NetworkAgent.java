@@ -18,7 +18,9 @@ import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Future;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -26,7 +28,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The host's network agent. It converges the kernel to the desired state whenever that state changes
@@ -63,7 +64,9 @@ public class NetworkAgent implements StateChangeListener {
 
     private final List<NetworkDriver> networkDrivers = new CopyOnWriteArrayList<>();
     private final List<FirewallDriver> firewallDrivers = new CopyOnWriteArrayList<>();
-    private final AtomicBoolean passQueued = new AtomicBoolean();
+    /** The pass queued and not started yet, which every request until it starts joins; null if none. */
+    private CompletableFuture<Boolean> queued;
+    private boolean queuedForce;
     private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(
             r -> new Thread(r, "gcp-network-agent"));
     private final NetworkReconciler reconciler;
@@ -89,6 +92,11 @@ public class NetworkAgent implements StateChangeListener {
     void stop() {
         active = false;
         worker.shutdownNow();
+        synchronized (this) {
+            if (queued != null) {
+                queued.complete(false); // never to run: nobody waits for it in vain
+            }
+        }
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -115,9 +123,7 @@ public class NetworkAgent implements StateChangeListener {
 
     @Override
     public void desiredStateChanged() {
-        if (active && passQueued.compareAndSet(false, true)) {
-            worker.execute(() -> { pass(false); });
-        }
+        applySoon(false);
     }
 
     /** The outcome of the last pass, for operators. */
@@ -134,11 +140,46 @@ public class NetworkAgent implements StateChangeListener {
      * @return whether the pass succeeded within {@code timeout}
      */
     public boolean applyNow(Duration timeout, boolean force) {
+        return await(applySoon(force), timeout);
+    }
+
+    /** Queues the pass of {@link #applyNow} without waiting for it; {@link #await} it later. */
+    public synchronized Future<Boolean> applySoon(boolean force) {
         if (!active) {
-            return false;
+            return CompletableFuture.completedFuture(false);
         }
+        if (queued != null) {
+            // A pass that has not started yet reads the desired state after this request: it serves it too.
+            queuedForce |= force;
+            return queued;
+        }
+        CompletableFuture<Boolean> next = new CompletableFuture<>();
         try {
-            return worker.submit(() -> pass(force)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            worker.execute(() -> {
+                boolean forceNow;
+                synchronized (this) {
+                    forceNow = queuedForce;
+                    queued = null;
+                }
+                try {
+                    next.complete(pass(forceNow));
+                } catch (Throwable t) {
+                    next.completeExceptionally(t);
+                    throw t;
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.completedFuture(false);
+        }
+        queued = next;
+        queuedForce = force;
+        return next;
+    }
+
+    /** Whether a pass from {@link #applySoon} succeeded within {@code timeout}. */
+    public static boolean await(Future<Boolean> pass, Duration timeout) {
+        try {
+            return pass.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
@@ -148,7 +189,6 @@ public class NetworkAgent implements StateChangeListener {
     }
 
     private boolean pass(boolean force) {
-        passQueued.set(false);
         Optional<NetworkDriver> network = DriverChoice.choose(networkDrivers, config.network_driver(), health);
         Optional<FirewallDriver> firewall = DriverChoice.choose(firewallDrivers, config.firewall_driver(), health);
         if (network.isEmpty() || firewall.isEmpty()) {

@@ -34,14 +34,22 @@ public final class NetworkReconciler {
     /** Runs one pass; throws what the drivers threw, after recording it. */
     public synchronized Outcome reconcile(NetworkDriver network, FirewallDriver firewall, boolean force) {
         try {
+            long started = System.nanoTime();
             HostNetwork desiredNetwork = state.desiredNetwork(hostId);
             FirewallPolicy desiredFirewall = state.desiredFirewall(hostId);
+            long read = System.nanoTime();
+            long networkApplied = read;
             boolean networkDue = force || !desiredNetwork.equals(lastNetwork);
             boolean firewallDue = force || networkDue || !desiredFirewall.equals(lastFirewall);
             if (networkDue) {
                 lastNetwork = null; // a failed apply must be retried even if the state does not change
-                network.apply(desiredNetwork);
+                if (force) {
+                    network.apply(desiredNetwork);
+                } else {
+                    network.applyChanges(desiredNetwork);
+                }
                 lastNetwork = desiredNetwork;
+                networkApplied = System.nanoTime();
             }
             if (firewallDue) {
                 lastFirewall = null;
@@ -51,12 +59,18 @@ public final class NetworkReconciler {
             lastOutcome = new Outcome(Instant.now(), true, networkDue || firewallDue
                     ? "applied " + desiredNetwork.vpcs().size() + " VPC(s), " + desiredFirewall.ports().size()
                     + " port policy(ies) with " + network.info().name() + " and " + firewall.info().name()
-                    : "unchanged");
+                    + " (read " + millis(started, read) + " ms, network " + millis(read, networkApplied)
+                    + " ms, firewall " + millis(networkApplied, System.nanoTime()) + " ms)"
+                    : "unchanged (read " + millis(started, read) + " ms)");
             return lastOutcome;
         } catch (RuntimeException e) {
             lastOutcome = new Outcome(Instant.now(), false, e.getMessage());
             throw e;
         }
+    }
+
+    private static long millis(long fromNanos, long toNanos) {
+        return (toNanos - fromNanos) / 1_000_000;
     }
 
     public Outcome lastOutcome() {

@@ -124,6 +124,8 @@ public class DockerComputeDriver implements ComputeDriver, AutoCloseable {
     private volatile DockerClient docker;
     /** One lock per built image tag: concurrent launches of a new image build it once. */
     private final ConcurrentHashMap<String, Object> imageBuilds = new ConcurrentHashMap<>();
+    /** Containers created with their files by this driver object and not started yet. */
+    private final Set<String> prepared = ConcurrentHashMap.newKeySet();
 
     /** For Declarative Services; call {@link #open} to use the class directly. */
     public DockerComputeDriver() {
@@ -256,25 +258,59 @@ public class DockerComputeDriver implements ComputeDriver, AutoCloseable {
     // ---------------------------------------------------------------------------------------------
     // ComputeDriver
 
+    /**
+     * Creates the container and copies the instance's files in, without starting it: the part of a launch that
+     * needs no network, done while the network driver prepares the port. The container starts in {@link #launch}.
+     */
+    @Override
+    public void prepare(InstanceSpec spec) {
+        String instanceId = validate(spec);
+        String what = "Cannot prepare instance " + instanceId;
+        if (inspectContainer(instanceId, what).isEmpty()) {
+            create(spec, what);
+        }
+    }
+
     @Override
     public InstanceStatus launch(InstanceSpec spec) {
         String instanceId = validate(spec);
-        String name = containerName(instanceId);
         String what = "Cannot launch instance " + instanceId;
-        String hostname = hostname(spec);
         Optional<InspectContainerResponse> existing = inspectContainer(instanceId, what);
+        String containerId;
         if (existing.isPresent()) {
-            // Launched before: left as is, started if stopped. A container that was never started may
-            // come from a launch interrupted before it copied the instance's files: copy them again.
-            if ("created".equals(existing.get().getState().getStatus())) {
+            containerId = existing.get().getId();
+            // A container never started may come from a launch interrupted before it copied the instance's
+            // files: copied again, unless this driver's prepare() has just done it.
+            if ("created".equals(existing.get().getState().getStatus()) && !prepared.remove(containerId)) {
                 try {
-                    copyFiles(existing.get().getId(), spec, hostname);
+                    copyFiles(containerId, spec, hostname(spec));
                 } catch (RuntimeException e) {
                     throw failure(what + ": could not copy user data, SSH keys and metadata into the container", e);
                 }
             }
-            return start(spec);
+            if (!"created".equals(existing.get().getState().getStatus())) {
+                return start(spec); // launched before: left as is, started if stopped
+            }
+        } else {
+            containerId = create(spec, what);
+            prepared.remove(containerId);
         }
+        String step = "Docker could not start the container";
+        try {
+            docker().startContainerCmd(containerId).exec();
+            step = "could not attach its network interfaces";
+            return attachNics(spec, docker().inspectContainerCmd(containerId).exec());
+        } catch (RuntimeException e) {
+            DriverException failure = failure(what + ": " + step, e);
+            removeAfterFailure(instanceId, containerId, failure);
+            throw failure;
+        }
+    }
+
+    /** Creates the container with the instance's files in it; returns its id. On failure nothing is left. */
+    private String create(InstanceSpec spec, String what) {
+        String instanceId = spec.instanceId();
+        String name = containerName(instanceId);
         String image = localImage(spec, what);
         image(image, spec, what);
         HostConfig host = HostConfig.newHostConfig()
@@ -287,38 +323,39 @@ public class DockerComputeDriver implements ComputeDriver, AutoCloseable {
         try {
             containerId = docker().createContainerCmd(image)
                     .withName(name)
-                    .withHostName(hostname)
+                    .withHostName(hostname(spec))
                     .withLabels(labels(spec))
                     .withHostConfig(host)
                     .exec()
                     .getId();
         } catch (ConflictException e) {
             LOG.info("Instance {}: container {} was created concurrently; using it", instanceId, name);
-            return start(spec);
+            return existing(instanceId, what).getId();
         } catch (RuntimeException e) {
             throw failure(what + ": Docker could not create container " + name, e);
         }
         LOG.info("Instance {}: created container {} ({}) from {}", instanceId, name, shortId(containerId), image);
-        String step = "could not copy user data, SSH keys and metadata into the container";
         try {
-            copyFiles(containerId, spec, hostname);
-            step = "Docker could not start the container";
-            docker().startContainerCmd(containerId).exec();
-            step = "could not attach its network interfaces";
-            return attachNics(spec, docker().inspectContainerCmd(containerId).exec());
+            copyFiles(containerId, spec, hostname(spec));
         } catch (RuntimeException e) {
-            DriverException failure = failure(what + ": " + step, e);
-            try {
-                docker().removeContainerCmd(containerId).withForce(true).withRemoveVolumes(true).exec();
-                LOG.info("Instance {}: removed container {} after the failed launch", instanceId, name);
-            } catch (NotFoundException gone) {
-                // nothing left
-            } catch (RuntimeException cleanup) {
-                failure = new DriverException(failure.getMessage() + "; removing container " + name
-                        + " failed too: " + describe(cleanup), failure.getCause());
-                failure.addSuppressed(cleanup);
-            }
+            DriverException failure = failure(what + ": could not copy user data, SSH keys and metadata into the "
+                    + "container", e);
+            removeAfterFailure(instanceId, containerId, failure);
             throw failure;
+        }
+        prepared.add(containerId);
+        return containerId;
+    }
+
+    private void removeAfterFailure(String instanceId, String containerId, DriverException failure) {
+        prepared.remove(containerId);
+        try {
+            docker().removeContainerCmd(containerId).withForce(true).withRemoveVolumes(true).exec();
+            LOG.info("Instance {}: removed container {} after the failed launch", instanceId, containerName(instanceId));
+        } catch (NotFoundException gone) {
+            // nothing left
+        } catch (RuntimeException cleanup) {
+            failure.addSuppressed(cleanup);
         }
     }
 

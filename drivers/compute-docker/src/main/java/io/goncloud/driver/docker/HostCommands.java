@@ -35,6 +35,11 @@ final class HostCommands {
 
     /** Runs the command and returns its result whatever the exit code. */
     static Result run(List<String> argv) {
+        return run(argv, "");
+    }
+
+    /** Runs the command with {@code input} on its standard input (e.g. {@code ip -batch -}). */
+    static Result run(List<String> argv, String input) {
         Process process;
         try {
             process = new ProcessBuilder(argv).redirectErrorStream(true).start();
@@ -43,7 +48,9 @@ final class HostCommands {
                     + " (the Docker compute driver needs iproute2 and util-linux' nsenter)", e);
         }
         try {
-            process.getOutputStream().close();
+            try (var stdin = process.getOutputStream()) {
+                stdin.write(input.getBytes(StandardCharsets.UTF_8));
+            }
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             Thread reader = new Thread(() -> copy(process.getInputStream(), out), "gcp-docker-cmd-output");
             reader.setDaemon(true);
@@ -70,7 +77,11 @@ final class HostCommands {
 
     /** Runs the command and fails with a {@link DriverException} if it does not exit with 0. */
     static Result check(String what, List<String> argv) {
-        Result result = run(argv);
+        return check(what, argv, "");
+    }
+
+    static Result check(String what, List<String> argv, String input) {
+        Result result = run(argv, input);
         if (!result.ok()) {
             throw new DriverException(what + ": " + result.describe());
         }

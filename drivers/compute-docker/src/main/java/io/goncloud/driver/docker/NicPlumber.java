@@ -95,47 +95,58 @@ final class NicPlumber {
         }
     }
 
+    /*
+     * Few processes on purpose: each costs tens of milliseconds when spawned from a large JVM, and they add
+     * up on every launch. One look inside, one move that also renames, one batch that configures.
+     */
     private void attach(String instanceId, long pid, int index, NicSpec nic) {
         String eth = "eth" + index;
-        String what = "instance " + instanceId + ", NIC " + index + " (" + nic.hostDevice() + " -> " + eth + ")";
+        String host = nic.hostDevice();
+        String what = "instance " + instanceId + ", NIC " + index + " (" + host + " -> " + eth + ")";
         String address = nic.ipAddress() + "/" + nic.prefixLength();
 
         HostCommands.Result existing = HostCommands.run(inContainer(pid, "-o", "addr", "show", "dev", eth));
         if (existing.ok() && hasAddress(existing.output(), address)) {
             return;
         }
+        StringBuilder batch = new StringBuilder();
         if (!existing.ok()) {
-            // Not there under its final name: moved in by an interrupted attach, or still on the host.
-            boolean movedAlready = HostCommands.run(inContainer(pid, "link", "show", "dev", nic.hostDevice())).ok();
-            if (!movedAlready) {
-                if (!HostCommands.run(onHost("link", "show", "dev", nic.hostDevice())).ok()) {
-                    throw new DriverException(what + ": network device " + nic.hostDevice() + " does not exist in "
-                            + hostNetnsDescription() + "; the network driver must create it (re-apply the host "
-                            + "network) before the instance can start");
+            // Normally still on the host: moved and renamed in one step (a moved device arrives down).
+            HostCommands.Result moved = HostCommands.run(onHost("link", "set", "dev", host, "netns",
+                    Long.toString(pid), "name", eth));
+            if (!moved.ok()) {
+                if (!HostCommands.run(inContainer(pid, "link", "show", "dev", host)).ok()) {
+                    if (!HostCommands.run(onHost("link", "show", "dev", host)).ok()) {
+                        throw new DriverException(what + ": network device " + host + " does not exist in "
+                                + hostNetnsDescription() + "; the network driver must create it (re-apply the host "
+                                + "network) before the instance can start");
+                    }
+                    throw new DriverException("cannot move " + host + " into the container of " + what + ": "
+                            + moved.describe());
                 }
-                HostCommands.check("cannot move " + nic.hostDevice() + " into the container of " + what,
-                        onHost("link", "set", "dev", nic.hostDevice(), "netns", Long.toString(pid)));
+                // Moved in by an interrupted attach under its host name.
+                batch.append("link set dev ").append(host).append(" down\n");
+                batch.append("link set dev ").append(host).append(" name ").append(eth).append('\n');
             }
-            HostCommands.check("cannot configure " + what,
-                    inContainer(pid, "link", "set", "dev", nic.hostDevice(), "down"));
-            HostCommands.check("cannot rename " + nic.hostDevice() + " to " + eth + " for " + what,
-                    inContainer(pid, "link", "set", "dev", nic.hostDevice(), "name", eth));
         }
-        configure(what, pid, eth, nic, address, index == 0);
+        batch.append("link set dev ").append(eth).append(" address ").append(nic.macAddress())
+                .append(" alias ").append(host).append('\n');
+        batch.append("addr replace ").append(address).append(" dev ").append(eth).append('\n');
+        batch.append("link set dev ").append(eth).append(" up\n");
+        batch.append("link set dev lo up\n");
+        if (index == 0 && nic.gateway() != null && !nic.gateway().isEmpty()) {
+            batch.append("route replace default via ").append(nic.gateway()).append(" dev ").append(eth).append('\n');
+        }
+        // Then the NIC announces itself: three gratuitous ARPs, one a second, in the background. Without them a
+        // router or instance that knew a previous owner of a reused address keeps sending to that owner's MAC
+        // until its neighbour entry fails, tens of seconds. (The kernel's own announcement, arp_notify, goes
+        // out as the link comes up, before the bridge port forwards, and is lost.)
+        String announce = "command -v busybox >/dev/null && { busybox arping -q -U -c 3 -I " + eth + " "
+                + nic.ipAddress() + " >/dev/null 2>&1 & }";
+        List<String> configure = List.of("nsenter", "-t", Long.toString(pid), "-n", "sh", "-c",
+                "ip -batch - || exit 1; " + (v4(nic) ? announce : "") + "; exit 0");
+        HostCommands.check("cannot configure " + what, configure, batch.toString());
         LOG.info("Attached {} with {} ({}) in container pid {}", what, address, nic.macAddress(), pid);
-    }
-
-    private void configure(String what, long pid, String eth, NicSpec nic, String address, boolean defaultRoute) {
-        String failure = "cannot configure " + what;
-        HostCommands.check(failure, inContainer(pid, "link", "set", "dev", eth, "address", nic.macAddress()));
-        HostCommands.check(failure, inContainer(pid, "link", "set", "dev", eth, "alias", nic.hostDevice()));
-        HostCommands.check(failure, inContainer(pid, "addr", "replace", address, "dev", eth));
-        HostCommands.check(failure, inContainer(pid, "link", "set", "dev", eth, "up"));
-        HostCommands.check(failure, inContainer(pid, "link", "set", "dev", "lo", "up"));
-        if (defaultRoute && nic.gateway() != null && !nic.gateway().isEmpty()) {
-            HostCommands.check("cannot add the default route via " + nic.gateway() + " for " + what,
-                    inContainer(pid, "route", "replace", "default", "via", nic.gateway(), "dev", eth));
-        }
     }
 
     /**
@@ -186,6 +197,10 @@ final class NicPlumber {
             }
         }
         return moved;
+    }
+
+    private static boolean v4(NicSpec nic) {
+        return IPV4.matcher(nic.ipAddress()).matches();
     }
 
     /** Whether {@code ip -o addr show} output lists the address (with its prefix length). */

@@ -152,6 +152,10 @@ public class NftablesFirewallDriver implements FirewallDriver {
                 && System.nanoTime() - known.readAt() < kernelReadInterval.toNanos();
         long readAt = fresh ? known.readAt() : System.nanoTime();
         Map<String, Observed> observed = fresh ? known.tables() : Observed.read(namespace);
+        Map<String, Observed> after = Observed.after(observed, tables);
+        if (fresh && after.equals(observed)) {
+            return; // nothing to change, and what we know is recent: no nft process for nothing
+        }
         Exec.Result result = nft(namespace, Transaction.incremental(tables, observed));
         if (!result.ok()) {
             committed.remove(namespace.name());
@@ -164,7 +168,7 @@ public class NftablesFirewallDriver implements FirewallDriver {
                         + replaced.stderr().strip());
             }
         }
-        committed.put(namespace.name(), new Known(identity, readAt, Observed.after(observed, tables)));
+        committed.put(namespace.name(), new Known(identity, readAt, after));
     }
 
     /** What a namespace's tables hold after this driver's last commit there. */

@@ -70,6 +70,11 @@ public class LinuxBridgeNetworkDriver implements NetworkDriver {
     }
 
     @Override
+    public synchronized AppliedNetwork applyChanges(HostNetwork desired) {
+        return reconciler.applyChanges(desired);
+    }
+
+    @Override
     public HealthReport probe() {
         String ip = "";
         try {

@@ -98,6 +98,11 @@ public class OvsNetworkDriver implements NetworkDriver {
     }
 
     @Override
+    public synchronized AppliedNetwork applyChanges(HostNetwork desired) {
+        return reconciler.applyChanges(desired);
+    }
+
+    @Override
     public HealthReport probe() {
         String ip = "";
         try {

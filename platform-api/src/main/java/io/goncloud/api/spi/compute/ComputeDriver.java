@@ -23,6 +23,16 @@ public interface ComputeDriver extends Driver {
     String IMAGE_FORMAT = "image-format:";
 
     /**
+     * A head start on {@link #launch}, called while the network driver is still preparing the instance's
+     * ports (so no NIC's host device may exist yet): whatever needs no network, such as creating the
+     * container or the domain, its disks and its configuration files. It must not start the instance.
+     * Idempotent; {@link #launch} must work whether or not this ran, and a failure here is reported by the
+     * launch that follows. Default: nothing.
+     */
+    default void prepare(InstanceSpec spec) {
+    }
+
+    /**
      * Creates the instance if it does not exist, and starts it. Idempotent: if an instance with this
      * id already exists it is left as is (and started if stopped). On failure, everything this call
      * created is removed before the exception is thrown.

@@ -21,4 +21,14 @@ public interface NetworkDriver extends Driver {
      * @return what is actually in place afterwards (e.g. host device names of ports)
      */
     AppliedNetwork apply(HostNetwork desired);
+
+    /**
+     * Converges like {@link #apply}, but may take the parts of the host whose desired state is the same as
+     * at the previous call as they were then, instead of reading and repairing them; the platform calls this
+     * on every change and {@link #apply} periodically, so drift is still repaired. Drivers should bound how
+     * long a part can go unread. Default: {@link #apply}.
+     */
+    default AppliedNetwork applyChanges(HostNetwork desired) {
+        return apply(desired);
+    }
 }

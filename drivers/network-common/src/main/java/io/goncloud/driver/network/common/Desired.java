@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -62,9 +63,15 @@ public final class Desired {
      * @param addresses      per router interface, its IPv4 addresses ({@code address/prefix})
      * @param noPrefixRoute  addresses added without a connected route (the uplink's: see {@link RouteSpec#add})
      * @param nat            null when the VPC has no internet access
+     * @param neighbours     the instances' addresses on the router's legs, as permanent ARP entries: the router
+     *                       never asks, so a reused address never reaches its previous owner's MAC
      */
     public record Router(String namespace, Map<String, Set<String>> addresses, Set<String> noPrefixRoute,
-                  Set<RuleSpec> rules, Set<RouteSpec> routes, NatTable nat) {
+                  Set<RuleSpec> rules, Set<RouteSpec> routes, NatTable nat, Set<Neighbour> neighbours) {
+    }
+
+    /** A permanent ARP entry of a router: {@code address} is at {@code mac} on {@code device}. */
+    public record Neighbour(String device, String address, String mac) {
     }
 
     private final String providerBridge;
@@ -145,6 +152,7 @@ public final class Desired {
         Map<String, Set<String>> addresses = new LinkedHashMap<>();
         Set<String> noPrefixRoute = new HashSet<>();
         Set<RuleSpec> rules = new LinkedHashSet<>();
+        Set<Neighbour> neighbours = new LinkedHashSet<>();
         String uplink = null;
         NatTable nat = null;
 
@@ -183,10 +191,14 @@ public final class Desired {
                 }
                 ports.add(new Port(port.portId(), HostNames.portDevice(port.portId()),
                         HostNames.instanceSide(port.portId()), bridge, port.macAddress()));
+                if (port.macAddress() != null && port.ipAddress() != null) {
+                    neighbours.add(new Neighbour(leg, Ipv4.format(Ipv4.address(port.ipAddress())),
+                            port.macAddress().toLowerCase(Locale.ROOT)));
+                }
             }
         }
         routers.put(namespace, new Router(namespace, addresses, noPrefixRoute, rules,
-                routes(vpc, uplink, provider), nat));
+                routes(vpc, uplink, provider), nat, neighbours));
     }
 
     private static Set<RouteSpec> routes(VpcNetwork vpc, String uplink, Provider provider) {

@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
 /**
  * DHCP for instances: one dnsmasq per subnet, started inside the VPC's router namespace and bound to the
  * subnet's router leg, answering only with static leases (each port's MAC to its address, the subnet's
- * gateway as router, one hour). No DNS ({@code --port=0}), no dynamic pool, no lease database. A subnet
- * without a port that has both a MAC and an address gets no server.
+ * gateway as router, one hour). No DNS ({@code --port=0}), no dynamic pool, no lease database. Every
+ * subnet has its server, even before its first port: instances come and go faster than dnsmasq starts.
  *
  * <p>Level-triggered like the rest of a pass. The running servers are found in {@code /proc} by their
  * {@code --pid-file} under the state directory ({@code <stateDir>/<vpc>/<subnet>/}), so a restarted
@@ -133,9 +133,9 @@ public final class DhcpServers {
                 for (Port port : subnet.ports()) {
                     hostLine(port, cidr).ifPresent(hosts::append);
                 }
-                if (!hosts.isEmpty()) { // nobody to answer: no server
-                    servers.put(dir, new Server(HostNames.routerNamespace(vpc.vpcId()), dir, args, hosts.toString()));
-                }
+                // A server even with nobody to answer yet: stopping it with a subnet's last instance and starting it
+                // with the next cost each of those launches and terminations seconds.
+                servers.put(dir, new Server(HostNames.routerNamespace(vpc.vpcId()), dir, args, hosts.toString()));
             }
         }
         return servers;

@@ -4,7 +4,10 @@ import io.goncloud.api.spi.DriverException;
 import io.goncloud.api.spi.network.AppliedNetwork;
 import io.goncloud.api.spi.network.HostNames;
 import io.goncloud.api.spi.network.HostNetwork;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,7 +61,7 @@ public final class Reconciler {
 
     /** What a router namespace holds. */
     public record RouterState(Map<String, Link> links, Set<RuleSpec> rules, Set<RouteSpec> routes,
-                              boolean forwarding) {
+                              boolean forwarding, Set<Desired.Neighbour> permanentNeighbours) {
     }
 
     private final Netns host;
@@ -86,8 +89,61 @@ public final class Reconciler {
         return host.name() == null ? OWNER_MARK : OWNER_MARK + "@" + host.name();
     }
 
+    /** A full pass: every router is read and repaired. */
     public AppliedNetwork apply(HostNetwork network) {
+        return pass(network, true);
+    }
+
+    /**
+     * A change-driven pass: the host namespace, the DHCP servers and the routers whose part of the desired
+     * state changed since the last pass are read and converged; the other routers are taken as the last pass
+     * saw them, unless that was more than {@link #FULL_PASS_INTERVAL} ago (then this pass is full). Adding an
+     * instance's port thus costs the same with one VPC on the host or a hundred.
+     */
+    public AppliedNetwork applyChanges(HostNetwork network) {
+        return pass(network, false);
+    }
+
+    /** The longest a router goes unread while passes run. */
+    static final Duration FULL_PASS_INTERVAL = Duration.ofSeconds(10);
+
+    /** A router's part of the desired state: its own configuration and its veths. */
+    private record RouterSlice(Desired.Router router, List<Desired.RouterVeth> veths) {
+    }
+
+    private Map<String, RouterSlice> lastSlices; // null: the next pass is full
+    private long lastFullPassNanos;
+    private final Map<String, RouterState> lastSeen = new HashMap<>();
+
+    private synchronized AppliedNetwork pass(HostNetwork network, boolean full) {
         Desired desired = Desired.of(network);
+        Map<String, RouterSlice> slices = new LinkedHashMap<>();
+        desired.routers().forEach((name, router) -> slices.put(name, new RouterSlice(router,
+                desired.routerVeths().stream().filter(v -> v.router().equals(name)).toList())));
+        long started = System.nanoTime();
+        boolean everything = full || lastSlices == null || started - lastFullPassNanos >= FULL_PASS_INTERVAL.toNanos();
+        Set<String> touched = new HashSet<>();
+        slices.forEach((name, slice) -> {
+            if (everything || !slice.equals(lastSlices.get(name)) || !lastSeen.containsKey(name)) {
+                touched.add(name);
+            }
+        });
+        lastSlices = null; // until this pass has succeeded
+        try {
+            converge(network, desired, touched);
+        } catch (RuntimeException e) {
+            lastSeen.clear();
+            throw e;
+        }
+        lastSlices = slices;
+        if (everything) {
+            lastFullPassNanos = started;
+        }
+        lastSeen.keySet().retainAll(slices.keySet());
+        return new AppliedNetwork(desired.portDevices());
+    }
+
+    private void converge(HostNetwork network, Desired desired, Set<String> touched) {
         Set<String> namespaces = Netns.list();
         for (String orphan : namespaces) {
             if (orphan.startsWith(ROUTER_PREFIX) && !desired.routers().containsKey(orphan) && ours(orphan)) {
@@ -98,33 +154,41 @@ public final class Reconciler {
         for (String router : desired.routers().keySet()) {
             if (!namespaces.contains(router)) {
                 createRouter(router);
+                touched.add(router);
             }
         }
 
         Map<String, Link> hostLinks = links(host);
-        Map<String, RouterState> routers = observeRouters(desired);
+        Map<String, RouterState> routers = observeRouters(touched);
         boolean routersCleaned = false;
-        for (Desired.Router router : desired.routers().values()) {
-            List<String> cleanup = routerCleanup(router, routers.get(router.namespace()).links(), hostLinks, desired);
-            Netns.named(router.namespace()).batch(cleanup);
+        for (String name : touched) {
+            Desired.Router router = desired.routers().get(name);
+            List<String> cleanup = routerCleanup(router, routers.get(name).links(), hostLinks, desired);
+            Netns.named(name).batch(cleanup);
             routersCleaned |= !cleanup.isEmpty();
         }
         if (routersCleaned) {
             // Deleting a router's half of a veth took the host's half with it.
             hostLinks = links(host);
-            routers = observeRouters(desired);
+            routers = observeRouters(touched);
         }
-        if (hostSide.converge(desired, hostLinks, routers)) {
-            routers = observeRouters(desired);
+        if (hostSide.converge(desired, hostLinks, withLastSeen(routers))) {
+            routers = observeRouters(touched);
+            lastSeen.putAll(routers);
         }
-        for (Desired.Router router : desired.routers().values()) {
-            configureRouter(router, routers.get(router.namespace()), desired);
+        for (String name : touched) {
+            configureRouter(desired.routers().get(name), routers.get(name), desired);
         }
         if (dhcp != null) {
             // Last: the legs have their gateway addresses; servers of deleted routers stop here too.
             dhcp.converge(network);
         }
-        return new AppliedNetwork(desired.portDevices());
+    }
+
+    /** The routers just read, and the others as the last pass saw them. */
+    private Map<String, RouterState> withLastSeen(Map<String, RouterState> observed) {
+        lastSeen.putAll(observed);
+        return Map.copyOf(lastSeen);
     }
 
     /** Whether an undesired router namespace is this host's (or nobody's) to delete. */
@@ -159,18 +223,30 @@ public final class Reconciler {
         router.exec(command, null).orThrow();
     }
 
-    private static Map<String, RouterState> observeRouters(Desired desired) {
+    private static Map<String, RouterState> observeRouters(Set<String> routers) {
         Map<String, RouterState> states = new LinkedHashMap<>();
-        for (String namespace : desired.routers().keySet()) {
+        for (String namespace : routers) {
             List<Object> answers = Netns.named(namespace)
-                    .show(List.of("addr show", "rule show", "route show table all", "netconf show"));
+                    .show(List.of("addr show", "rule show", "route show table all", "netconf show",
+                            "neigh show nud permanent"));
             boolean forwarding = Json.objects(answers.get(3)).stream()
                     .anyMatch(c -> "inet".equals(c.get("family")) && "all".equals(c.get("interface"))
                             && Boolean.TRUE.equals(c.get("forwarding")));
             states.put(namespace, new RouterState(Link.parse(answers.get(0)), RuleSpec.parseOwn(answers.get(1)),
-                    RouteSpec.parseOwnTables(answers.get(2)), forwarding));
+                    RouteSpec.parseOwnTables(answers.get(2)), forwarding, permanentNeighbours(answers.get(4))));
         }
         return states;
+    }
+
+    private static Set<Desired.Neighbour> permanentNeighbours(Object answer) {
+        Set<Desired.Neighbour> neighbours = new HashSet<>();
+        for (Map<String, Object> entry : Json.objects(answer)) {
+            if (entry.get("dst") instanceof String dst && entry.get("dev") instanceof String dev
+                    && entry.get("lladdr") instanceof String mac && dst.indexOf(':') < 0) {
+                neighbours.add(new Desired.Neighbour(dev, dst, mac.toLowerCase(java.util.Locale.ROOT)));
+            }
+        }
+        return neighbours;
     }
 
     /** The interfaces of a namespace, with their IPv4 addresses. */
@@ -236,6 +312,13 @@ public final class Reconciler {
         difference(state.routes(), router.routes()).forEach(r -> lines.add(r.delete()));
         difference(router.rules(), state.rules()).forEach(r -> lines.add(r.add()));
         difference(router.routes(), state.routes()).forEach(r -> lines.add(r.add()));
+        difference(state.permanentNeighbours(), router.neighbours()).stream()
+                .filter(n -> state.links().containsKey(n.device()))
+                .forEach(n -> lines.add("neigh del " + n.address() + " dev " + n.device()));
+        difference(router.neighbours(), state.permanentNeighbours()).stream()
+                .filter(n -> state.links().containsKey(n.device()))
+                .forEach(n -> lines.add("neigh replace " + n.address() + " lladdr " + n.mac() + " dev " + n.device()
+                        + " nud permanent"));
         netns.batch(lines);
         applyNat(netns, router.nat());
     }
