@@ -29,6 +29,17 @@ if [ -f "$meta" ] && grep -q '"device" *: *"eth0"' "$meta"; then
     n=$((n + 1))
   done
   grep -q '^ *eth0:' /proc/net/dev || echo "gcp-init: eth0 did not appear within 10 s"
+  # Announce the address (gratuitous ARP), as cloud images do: an instance that knew a previous owner of a
+  # reused address would otherwise send to that owner's MAC until its neighbour entry fails.
+  (
+    n=0
+    while [ "$n" -lt 50 ]; do
+      addr=$(ip -4 -o addr show dev eth0 2>/dev/null | sed -n 's/.* inet \([0-9.]*\)\/.*/\1/p' | head -n 1)
+      [ -n "$addr" ] && exec arping -q -U -c 3 -I eth0 "$addr"
+      sleep 0.1
+      n=$((n + 1))
+    done
+  ) >/dev/null 2>&1 &
 fi
 
 # In the background, like cloud-init: user data that is a script (#!...) runs once per instance, with its

@@ -137,14 +137,9 @@ final class NicPlumber {
         if (index == 0 && nic.gateway() != null && !nic.gateway().isEmpty()) {
             batch.append("route replace default via ").append(nic.gateway()).append(" dev ").append(eth).append('\n');
         }
-        // Then the NIC announces itself: three gratuitous ARPs, one a second, in the background. Without them a
-        // router or instance that knew a previous owner of a reused address keeps sending to that owner's MAC
-        // until its neighbour entry fails, tens of seconds. (The kernel's own announcement, arp_notify, goes
-        // out as the link comes up, before the bridge port forwards, and is lost.)
-        String announce = "command -v busybox >/dev/null && { busybox arping -q -U -c 3 -I " + eth + " "
-                + nic.ipAddress() + " >/dev/null 2>&1 & }";
-        List<String> configure = List.of("nsenter", "-t", Long.toString(pid), "-n", "sh", "-c",
-                "ip -batch - || exit 1; " + (v4(nic) ? announce : "") + "; exit 0");
+        // No process may stay behind in the container's namespace: it would keep the namespace, and the port's
+        // veth with it, alive after the container dies. (Announcing the address is the instance's business.)
+        List<String> configure = inContainer(pid, "-batch", "-");
         HostCommands.check("cannot configure " + what, configure, batch.toString());
         LOG.info("Attached {} with {} ({}) in container pid {}", what, address, nic.macAddress(), pid);
     }
@@ -197,10 +192,6 @@ final class NicPlumber {
             }
         }
         return moved;
-    }
-
-    private static boolean v4(NicSpec nic) {
-        return IPV4.matcher(nic.ipAddress()).matches();
     }
 
     /** Whether {@code ip -o addr show} output lists the address (with its prefix length). */
