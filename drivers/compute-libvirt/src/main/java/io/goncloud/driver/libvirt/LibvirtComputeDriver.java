@@ -236,8 +236,31 @@ public class LibvirtComputeDriver implements ComputeDriver, AutoCloseable {
     }
 
     private static Connect openConnection(String uri) throws LibvirtException {
+        silenceLibvirtErrors();
         return new Connect(uri, false);
     }
+
+    /**
+     * libvirt prints every error to stderr unless an error callback is set ("libvirt: QEMU Driver error :
+     * Domain not found" for each lookup of a missing domain); the driver reports errors itself.
+     */
+    private static void silenceLibvirtErrors() {
+        if (errorCallback == null) {
+            synchronized (LibvirtComputeDriver.class) {
+                if (errorCallback == null) {
+                    org.libvirt.jna.Libvirt.VirErrorCallback quiet = (userData, error) -> { };
+                    try {
+                        Connect.setErrorCallback(quiet);
+                        errorCallback = quiet; // JNA: the callback must stay reachable
+                    } catch (LibvirtException | RuntimeException e) {
+                        LOG.debug("Cannot set libvirt's error callback", e);
+                    }
+                }
+            }
+        }
+    }
+
+    private static volatile org.libvirt.jna.Libvirt.VirErrorCallback errorCallback;
 
     private void drop(Connect c) {
         synchronized (connectionLock) {
