@@ -37,6 +37,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -102,7 +103,9 @@ public class LibvirtComputeDriver implements ComputeDriver, AutoCloseable {
     private volatile String uri = DEFAULT_URI;
     private volatile Path stateDir = Path.of(DEFAULT_STATE_DIR);
     private volatile NicPlumber nics = new NicPlumber("");
-    private volatile AcceleratorProbe accelerator = new AcceleratorProbe(AcceleratorProbe.TCG, "not probed yet");
+    /** Probed in the background at activation (up to {@link AcceleratorProbe#DEFAULT_TIMEOUT} where /dev/kvm opens). */
+    private volatile CompletableFuture<AcceleratorProbe> accelerator =
+            CompletableFuture.completedFuture(new AcceleratorProbe(AcceleratorProbe.TCG, "not probed yet"));
     private final Object connectionLock = new Object();
     private Connect connection;
     private volatile boolean closed;
@@ -130,8 +133,9 @@ public class LibvirtComputeDriver implements ComputeDriver, AutoCloseable {
     @Activate
     void activate(LibvirtDriverConfig config) {
         configure(config.uri(), config.host_netns(), config.state_dir(), config.accelerator());
-        LOG.info("libvirt compute driver for {} (accelerator {}: {}; instances in {}; NICs from {})", uri,
-                accelerator.accelerator(), accelerator.detail(), stateDir, nics.hostNetnsDescription());
+        LOG.info("libvirt compute driver for {} (instances in {}; NICs from {})", uri, stateDir,
+                nics.hostNetnsDescription());
+        accelerator.thenAccept(a -> LOG.info("libvirt compute driver: accelerator {} ({})", a.accelerator(), a.detail()));
     }
 
     @Deactivate
@@ -150,15 +154,33 @@ public class LibvirtComputeDriver implements ComputeDriver, AutoCloseable {
         this.nics = new NicPlumber(hostNetns);
         String a = accel == null || accel.isBlank() ? "auto" : accel.trim().toLowerCase(Locale.ROOT);
         this.accelerator = switch (a) {
-            case "kvm" -> new AcceleratorProbe(AcceleratorProbe.KVM, "configured (accelerator=kvm)");
-            case "tcg" -> new AcceleratorProbe(AcceleratorProbe.TCG, "configured (accelerator=tcg)");
-            case "auto" -> {
+            case "kvm" -> CompletableFuture.completedFuture(
+                    new AcceleratorProbe(AcceleratorProbe.KVM, "configured (accelerator=kvm)"));
+            case "tcg" -> CompletableFuture.completedFuture(
+                    new AcceleratorProbe(AcceleratorProbe.TCG, "configured (accelerator=tcg)"));
+            case "auto" -> CompletableFuture.supplyAsync(() -> {
                 String qemu = qemuBinary();
-                yield qemu == null ? new AcceleratorProbe(AcceleratorProbe.TCG, "qemu-system-x86_64 is not installed")
+                return qemu == null ? new AcceleratorProbe(AcceleratorProbe.TCG, "qemu-system-x86_64 is not installed")
                         : AcceleratorProbe.run(qemu, AcceleratorProbe.DEFAULT_TIMEOUT);
-            }
+            }, runnable -> {
+                Thread t = new Thread(runnable, "gcp-libvirt-accelerator-probe");
+                t.setDaemon(true);
+                t.start();
+            });
             default -> throw new IllegalArgumentException("accelerator must be auto, kvm or tcg, not '" + accel + "'");
         };
+    }
+
+    /** The probe's verdict, waiting for it if it still runs. */
+    private AcceleratorProbe acceleration() {
+        try {
+            return accelerator.get(AcceleratorProbe.DEFAULT_TIMEOUT.toMillis() + 10_000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DriverException("interrupted while waiting for the accelerator probe", e);
+        } catch (ExecutionException | TimeoutException e) {
+            return new AcceleratorProbe(AcceleratorProbe.TCG, "the accelerator probe failed: " + e);
+        }
     }
 
     static String qemuBinary() {
@@ -172,11 +194,11 @@ public class LibvirtComputeDriver implements ComputeDriver, AutoCloseable {
 
     /** The accelerator chosen at activation and why. */
     public String accelerator() {
-        return accelerator.accelerator();
+        return acceleration().accelerator();
     }
 
     public String acceleratorDetail() {
-        return accelerator.detail();
+        return acceleration().detail();
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -229,7 +251,7 @@ public class LibvirtComputeDriver implements ComputeDriver, AutoCloseable {
                 connection = openConnection(uri);
                 return connection;
             } catch (LibvirtException e) {
-                throw new DriverException(what + ": libvirt at " + uri + " is not reachable (" + message(e)
+                throw new Unreachable(what + ": libvirt at " + uri + " is not reachable (" + message(e)
                         + "); is libvirtd running?", e);
             }
         }
@@ -303,8 +325,14 @@ public class LibvirtComputeDriver implements ComputeDriver, AutoCloseable {
 
     @Override
     public DriverInfo info() {
-        return new DriverInfo(NAME, DriverKind.COMPUTE, VERSION, Set.of(IMAGE_FORMAT + IMAGE_FORMAT_QCOW2,
-                IMAGE_FORMAT + IMAGE_FORMAT_RAW, ACCELERATOR + accelerator.accelerator()));
+        // Cheap: the accelerator is named once its probe (started at activation) has decided.
+        AcceleratorProbe a = accelerator.getNow(null);
+        Set<String> capabilities = new java.util.LinkedHashSet<>(List.of(IMAGE_FORMAT + IMAGE_FORMAT_QCOW2,
+                IMAGE_FORMAT + IMAGE_FORMAT_RAW));
+        if (a != null) {
+            capabilities.add(ACCELERATOR + a.accelerator());
+        }
+        return new DriverInfo(NAME, DriverKind.COMPUTE, VERSION, capabilities);
     }
 
     @Override
@@ -361,7 +389,8 @@ public class LibvirtComputeDriver implements ComputeDriver, AutoCloseable {
         if (netns != null) {
             return HealthReport.unusable(daemon + ", but " + netns);
         }
-        return HealthReport.ok(daemon + "; accelerator " + accelerator.accelerator() + " (" + accelerator.detail()
+        AcceleratorProbe a = acceleration();
+        return HealthReport.ok(daemon + "; accelerator " + a.accelerator() + " (" + a.detail()
                 + "); instances in " + stateDir + "; NICs from " + nics.hostNetnsDescription());
     }
 
@@ -393,13 +422,14 @@ public class LibvirtComputeDriver implements ComputeDriver, AutoCloseable {
                 step = "could not build its NoCloud seed";
                 NoCloudSeed.write(dir.resolve(SEED), spec, hostname(spec));
                 step = "libvirt could not define domain " + domainName(instanceId);
-                String xml = DomainXml.of(spec, domainName(instanceId), deviceId(instanceId), accelerator.kvm(), disk,
+                AcceleratorProbe accel = acceleration();
+                String xml = DomainXml.of(spec, domainName(instanceId), deviceId(instanceId), accel.kvm(), disk,
                         "qcow2", dir.resolve(SEED), dir.resolve(CONSOLE));
                 call(what, c -> c.domainDefineXML(xml).free());
                 defined = true;
                 LOG.info("Instance {}: defined domain {} ({} vCPU, {} MiB, {} GiB disk on {}, {})", instanceId,
                         domainName(instanceId), spec.vcpus(), spec.memoryMiB(), spec.rootDiskGiB(), image,
-                        accelerator.accelerator());
+                        accel.accelerator());
                 step = "could not attach its network interfaces";
                 nics.attach(instanceId, deviceId(instanceId), spec.nics());
                 step = "libvirt could not start domain " + domainName(instanceId);
@@ -594,8 +624,17 @@ public class LibvirtComputeDriver implements ComputeDriver, AutoCloseable {
     public Optional<InstanceStatus> inspect(String instanceId) {
         checkInstanceId(instanceId);
         String what = "Cannot inspect instance " + instanceId;
-        if (lookup(instanceId, what).isEmpty()) {
-            return Optional.empty();
+        try {
+            if (lookup(instanceId, what).isEmpty()) {
+                return Optional.empty();
+            }
+        } catch (Unreachable e) {
+            // A host without libvirtd (or while it restarts) has no VM this driver made, unless their files say so:
+            // other drivers' instances must not fail because of this one.
+            if (!Files.isDirectory(instanceDir(instanceId))) {
+                return Optional.empty();
+            }
+            throw e;
         }
         try {
             return Optional.of(status(instanceId, what));
@@ -607,6 +646,17 @@ public class LibvirtComputeDriver implements ComputeDriver, AutoCloseable {
     @Override
     public List<InstanceStatus> list() {
         String what = "Cannot list instances";
+        try {
+            return listDomains(what);
+        } catch (Unreachable e) {
+            if (!anyInstanceDirectory()) {
+                return List.of(); // no libvirtd and nothing of this driver's on this host
+            }
+            throw e;
+        }
+    }
+
+    private List<InstanceStatus> listDomains(String what) {
         return call(what, c -> {
             List<InstanceStatus> result = new ArrayList<>();
             for (Domain d : c.listAllDomains(0)) {
@@ -666,6 +716,27 @@ public class LibvirtComputeDriver implements ComputeDriver, AutoCloseable {
     @FunctionalInterface
     private interface DomainAction {
         void apply(Domain d) throws LibvirtException;
+    }
+
+    /** libvirtd does not answer. */
+    private static final class Unreachable extends DriverException {
+        private static final long serialVersionUID = 1L;
+
+        Unreachable(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** Whether this driver has files of any instance on this host (it makes them before the domain). */
+    private boolean anyInstanceDirectory() {
+        if (!Files.isDirectory(stateDir)) {
+            return false;
+        }
+        try (var dirs = Files.list(stateDir)) {
+            return dirs.anyMatch(p -> p.getFileName().toString().startsWith(DOMAIN_PREFIX) && Files.isDirectory(p));
+        } catch (IOException e) {
+            return true;
+        }
     }
 
     /** Signals that the domain vanished between two calls. */
@@ -765,7 +836,8 @@ public class LibvirtComputeDriver implements ComputeDriver, AutoCloseable {
      * CRASHED; paused, suspended, anything else: UNKNOWN.
      */
     InstanceStatus toStatus(String instanceId, DomainState s) {
-        String accel = accelerator.kvm() ? "KVM" : "TCG";
+        AcceleratorProbe a = accelerator.getNow(null);
+        String accel = a == null ? "?" : a.kvm() ? "KVM" : "TCG";
         return switch (s.state()) {
             case DomainState.RUNNING, DomainState.BLOCKED -> new InstanceStatus(instanceId, PowerState.RUNNING,
                     "running (QEMU/" + accel + ", domain " + domainName(instanceId) + ")");

@@ -148,7 +148,7 @@ class LibvirtComputeDriverTest {
     // ---------------------------------------------------------------------------------------------
 
     @Test
-    void infoProbeAndAccelerator() {
+    void infoProbeAndAccelerator() throws Exception {
         assertEquals("libvirt", driver.info().name());
         assertEquals(DriverKind.COMPUTE, driver.info().kind());
         assertTrue(driver.info().has("image-format:qcow2") && driver.info().has("image-format:raw"));
@@ -175,15 +175,25 @@ class LibvirtComputeDriverTest {
             assertTrue(kvm != null && kvm.contains("QEMU exited"), kvm);
         }
 
+        Path emptyState = Files.createTempDirectory(stateDir, "nowhere");
         try (LibvirtComputeDriver nowhere = LibvirtComputeDriver.open(
-                "qemu+unix:///system?socket=/tmp/gcptl-no-such.sock", host.netns, stateDir, "tcg")) {
+                "qemu+unix:///system?socket=/tmp/gcptl-no-such.sock", host.netns, emptyState, "tcg")) {
             HealthReport bad = nowhere.probe();
             assertFalse(bad.usable());
             assertTrue(bad.detail().contains("gcptl-no-such.sock") && bad.detail().contains("does not answer"), bad.detail());
+            // Without libvirtd and without files of its own, the driver has no instances: other drivers' instances
+            // (which the agent asks every driver about) are not disturbed.
+            assertEquals(List.of(), nowhere.list());
+            assertEquals(Optional.empty(), nowhere.inspect("gcptl-someone-elses"));
+            // With an instance's files here, it cannot say and says why.
+            Files.createDirectory(emptyState.resolve("gcp-gcptl-x"));
             DriverException e = assertThrows(DriverException.class, nowhere::list);
             assertTrue(e.getMessage().startsWith("Cannot list instances: libvirt at qemu+unix:///system?socket="
                     + "/tmp/gcptl-no-such.sock is not reachable"), e.getMessage());
-            assertEquals(Optional.empty(), Optional.ofNullable(null));
+            e = assertThrows(DriverException.class, () -> nowhere.inspect("gcptl-x"));
+            assertTrue(e.getMessage().startsWith("Cannot inspect instance gcptl-x: libvirt at "), e.getMessage());
+        } finally {
+            run("rm", "-rf", emptyState.toString());
         }
         try (LibvirtComputeDriver noNetns = LibvirtComputeDriver.open(LibvirtComputeDriver.DEFAULT_URI,
                 TestHost.PREFIX + "-no-such-host", stateDir, "tcg")) {
@@ -272,6 +282,12 @@ class LibvirtComputeDriverTest {
         String consoleB = bootB.get();
         assertTrue(consoleB.contains("user-data: power-button-ignored") && consoleB.contains("gcp: eth0 " + nicB.ipAddress()),
                 consoleB);
+
+        // Launching again changes nothing.
+        String uuid = virsh("domuuid", LibvirtComputeDriver.domainName(a));
+        assertEquals(PowerState.RUNNING, driver.launch(specA).power());
+        assertEquals(uuid, virsh("domuuid", LibvirtComputeDriver.domainName(a)));
+        assertEquals(1, count(driver.consoleOutput(a, 1 << 20), "gcp: init "), "not booted again");
 
         // What the driver made: the domain's shape, the overlay on the image, the NIC plumbing.
         String xml = virsh("dumpxml", LibvirtComputeDriver.domainName(a));
