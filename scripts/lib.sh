@@ -106,7 +106,8 @@ start_docker() {
 # for virtual machines (drivers/compute-libvirt) talks to it; QEMU uses KVM where the host really runs
 # guests with it, TCG otherwise (the driver probes).
 start_libvirt() {
-  apt_install qemu-system-x86 qemu-utils libvirt-daemon-system libvirt-clients
+  # dosfstools, mtools: the driver builds each VM's NoCloud seed (a FAT disk) without mounting anything.
+  apt_install qemu-system-x86 qemu-utils libvirt-daemon-system libvirt-clients dosfstools mtools
   if virsh -c qemu:///system version >/dev/null 2>&1; then
     return 0
   fi
