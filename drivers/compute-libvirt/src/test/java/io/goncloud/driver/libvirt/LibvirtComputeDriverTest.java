@@ -63,7 +63,7 @@ class LibvirtComputeDriverTest {
         stateDir = Path.of("target", "gcptl-instances").toAbsolutePath();
         Files.createDirectories(stateDir);
         driver = LibvirtComputeDriver.open(LibvirtComputeDriver.DEFAULT_URI, host.netns, stateDir, "auto");
-        host.removeStaleLeftovers(driver);
+        host.removeStaleLeftovers(driver, stateDir);
         host.create();
     }
 

@@ -207,9 +207,15 @@ final class TestHost {
     }
 
     /** Removes what interrupted earlier runs left: test domains (through the driver), namespaces. */
-    void removeStaleLeftovers(LibvirtComputeDriver driver) {
+    void removeStaleLeftovers(LibvirtComputeDriver driver, Path stateDir) throws IOException {
         long now = Instant.now().getEpochSecond();
-        for (String name : run("virsh", "-c", "qemu:///system", "list", "--all", "--name").output().split("\\s+")) {
+        List<String> names = new ArrayList<>(List.of(
+                run("virsh", "-c", "qemu:///system", "list", "--all", "--name").output().split("\\s+")));
+        // An interrupted launch may have left files and bridges without a domain.
+        try (var dirs = Files.list(stateDir)) {
+            dirs.forEach(d -> names.add(d.getFileName().toString()));
+        }
+        for (String name : names) {
             Matcher m = OWN_DOMAIN.matcher(name.trim());
             if (m.matches() && now - Long.parseLong(m.group(2)) > STALE.toSeconds()) {
                 try {
