@@ -50,6 +50,8 @@ class LibvirtComputeDriverTest {
     private static TestHost host;
     private static LibvirtComputeDriver driver;
     private static Path stateDir;
+    /** The image converted to raw: B boots from it (an overlay on a raw backing file). */
+    private static Path rawImage;
     private static final AtomicInteger SEQ = new AtomicInteger();
     private static final List<String> LAUNCHED = new CopyOnWriteArrayList<>();
 
@@ -62,6 +64,9 @@ class LibvirtComputeDriverTest {
         host = new TestHost();
         stateDir = Path.of("target", "gcptl-instances").toAbsolutePath();
         Files.createDirectories(stateDir);
+        rawImage = Path.of("target", "gcptl-busybox-vm.img").toAbsolutePath();
+        check("qemu-img convert", "qemu-img", "convert", "-f", "qcow2", "-O", "raw", TestHost.IMAGE.toString(),
+                rawImage.toString());
         driver = LibvirtComputeDriver.open(LibvirtComputeDriver.DEFAULT_URI, host.netns, stateDir, "auto");
         host.removeStaleLeftovers(driver, stateDir);
         host.create();
@@ -257,7 +262,7 @@ class LibvirtComputeDriverTest {
         // B ignores the power button (its watcher is killed): stopping it must force it off.
         String userDataB = "#!/bin/sh\nkillall head\necho power-button-ignored\n";
         InstanceSpec specA = spec(a, TestHost.IMAGE, "qcow2", List.of(nicA), userDataA, List.of(KEY));
-        InstanceSpec specB = spec(b, TestHost.IMAGE, null, List.of(nicB), userDataB, List.of());
+        InstanceSpec specB = spec(b, rawImage, "raw", List.of(nicB), userDataB, List.of());
         byte[] imageBefore = Files.readAllBytes(TestHost.IMAGE);
 
         // Launch both; boot to DHCP and to a TCP answer in parallel.
@@ -296,6 +301,9 @@ class LibvirtComputeDriverTest {
         Path diskA = driver.instanceDir(a).resolve("disk.qcow2");
         String info = check("qemu-img", "qemu-img", "info", "-U", diskA.toString()).output();
         assertTrue(info.contains("backing file: " + TestHost.IMAGE) && info.contains("virtual size: 1 GiB"), info);
+        String infoB = check("qemu-img", "qemu-img", "info", "-U", driver.instanceDir(b).resolve("disk.qcow2").toString())
+                .output();
+        assertTrue(infoB.contains("backing file: " + rawImage) && infoB.contains("backing file format: raw"), infoB);
         String devA = LibvirtComputeDriver.deviceId(a);
         assertTrue(run("ip", "link", "show", "master", NicPlumber.bridge(devA, 0)).output().contains(nicA.hostDevice()));
         assertTrue(run("ip", "link", "show", "master", NicPlumber.bridge(devA, 0)).output().contains(NicPlumber.tap(devA, 0)));
