@@ -100,3 +100,26 @@ start_docker() {
     sleep 0.5
   done
 }
+
+# Starts libvirt (Debian's libvirt-daemon-system with QEMU) if `virsh -c qemu:///system` does not answer:
+# virtlogd (serial console logs) and libvirtd in the background, no systemd needed. The compute driver
+# for virtual machines (drivers/compute-libvirt) talks to it; QEMU uses KVM where the host really runs
+# guests with it, TCG otherwise (the driver probes).
+start_libvirt() {
+  # dosfstools, mtools: the driver builds each VM's NoCloud seed (a FAT disk) without mounting anything.
+  apt_install qemu-system-x86 qemu-utils libvirt-daemon-system libvirt-clients dosfstools mtools
+  if virsh -c qemu:///system version >/dev/null 2>&1; then
+    return 0
+  fi
+  mkdir -p /var/log/gcp /var/log/libvirt /run/libvirt
+  pgrep -x virtlogd >/dev/null || virtlogd -d
+  if ! pgrep -x libvirtd >/dev/null; then
+    log "starting libvirtd"
+    libvirtd -d
+  fi
+  local deadline=$((SECONDS + 60))
+  until virsh -c qemu:///system version >/dev/null 2>&1; do
+    [ $SECONDS -lt $deadline ] || die "libvirtd did not answer within 60 s; see /var/log/libvirt/libvirtd.log"
+    sleep 0.2
+  done
+}

@@ -15,6 +15,13 @@ require_build_tools
 # firewall and bridges alone (the platform owns the instances' networking).
 apt_install curl openssh-client iproute2 nftables conntrack procps dnsmasq-base busybox-static
 start_docker
+# libvirt with QEMU: the libvirt compute driver's virtual machines (KVM where it really runs guests, TCG
+# otherwise), and the default VM image busybox-vm (Debian kernel + busybox, built here from Debian's
+# packages; nothing is downloaded when an instance launches).
+# Optional: without them the platform runs containers only (the libvirt driver reports itself unusable).
+(start_libvirt) || log "warning: libvirt did not start; virtual machines are unavailable"
+vm_image=${GCP_VM_IMAGE:-/var/lib/gcp/vm-image/busybox-vm.qcow2}
+scripts/build-vm-image.sh "$vm_image" >/dev/null || log "warning: the VM image $vm_image could not be built"
 export_java_home
 
 if [ -z "${GCP_SKIP_BUILD:-}" ]; then

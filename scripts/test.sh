@@ -18,6 +18,10 @@ export_java_home
 start_test_postgres
 # The Docker compute driver's tests run containers on a real Docker Engine, with images built locally.
 start_docker
+# The libvirt compute driver's tests boot tiny VMs (QEMU, TCG without usable KVM) on a real libvirtd; their
+# image comes from scripts/build-vm-image.sh (cached in /var/cache/gcp/vm-image).
+start_libvirt
+scripts/build-vm-image.sh /var/cache/gcp/vm-image/busybox-vm.qcow2 >/dev/null
 
 mvn -B install "$@"
 

@@ -1,0 +1,112 @@
+package io.goncloud.driver.libvirt;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.jar.Attributes;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+
+/**
+ * Checks the built bundle (run by the build in the verify phase, on the jar itself): it must install on a
+ * Karaf that has only the gcp-api feature (plus scr), so every mandatory import is the JRE, the OSGi
+ * framework, SLF4J or platform-api, everything else is embedded or optional; and what it embeds must be
+ * there (JNA with its Linux native library, libvirt-java).
+ */
+public final class BundleJarCheck {
+
+    private BundleJarCheck() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        List<String> problems = check(Path.of(args[0]));
+        if (!problems.isEmpty()) {
+            System.err.println("Bundle check of " + args[0] + " failed:");
+            problems.forEach(p -> System.err.println("  - " + p));
+            System.exit(1);
+        }
+        System.out.println("Bundle check of " + args[0] + ": imports and embedded libraries OK");
+    }
+
+    static List<String> check(Path jar) throws IOException {
+        List<String> problems = new ArrayList<>();
+        try (JarFile file = new JarFile(jar.toFile())) {
+            Manifest manifest = file.getManifest();
+            Attributes main = manifest.getMainAttributes();
+            for (String clause : clauses(main.getValue("Import-Package"))) {
+                String pkg = clause.split(";", 2)[0].trim();
+                boolean optional = clause.contains("resolution:=optional");
+                boolean provided = pkg.startsWith("java.") || pkg.startsWith("javax.") || pkg.startsWith("org.osgi.")
+                        || pkg.equals("org.slf4j") || pkg.startsWith("io.goncloud.api.");
+                if (!optional && !provided) {
+                    problems.add("mandatory import of " + pkg + ", which Karaf with gcp-api does not provide: embed "
+                            + "it or import it with resolution:=optional");
+                }
+            }
+            if (main.getValue("Export-Package") != null) {
+                problems.add("a driver bundle exports nothing, but Export-Package is " + main.getValue("Export-Package"));
+            }
+            String classPath = main.getValue("Bundle-ClassPath");
+            if (classPath == null || !classPath.matches("\\.,jna-[0-9.]+\\.jar")) {
+                problems.add("Bundle-ClassPath is " + classPath + ", expected .,jna-<version>.jar");
+            } else {
+                ZipEntry jna = file.getEntry(classPath.substring(2));
+                if (jna == null) {
+                    problems.add("embedded " + classPath.substring(2) + " is missing");
+                } else if (!contains(file.getInputStream(jna), "com/sun/jna/linux-x86-64/libjnidispatch.so")) {
+                    problems.add("embedded JNA lacks its linux-x86-64 native library");
+                }
+            }
+            for (String entry : List.of(
+                    "OSGI-INF/io.goncloud.driver.libvirt.LibvirtComputeDriver.xml",
+                    "OSGI-INF/metatype/io.goncloud.driver.libvirt.LibvirtDriverConfig.xml",
+                    "org/libvirt/Connect.class",
+                    "org/libvirt/Domain.class",
+                    "org/libvirt/jna/Libvirt.class")) {
+                if (file.getEntry(entry) == null) {
+                    problems.add("missing " + entry);
+                }
+            }
+        }
+        return problems;
+    }
+
+    private static boolean contains(InputStream jar, String name) throws IOException {
+        try (ZipInputStream zip = new ZipInputStream(jar)) {
+            ZipEntry e;
+            while ((e = zip.getNextEntry()) != null) {
+                if (e.getName().equals(name)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Splits a header at the commas outside quotes. */
+    private static List<String> clauses(String header) {
+        List<String> result = new ArrayList<>();
+        if (header == null) {
+            return result;
+        }
+        StringBuilder current = new StringBuilder();
+        boolean quoted = false;
+        for (char c : header.toCharArray()) {
+            if (c == '"') {
+                quoted = !quoted;
+            }
+            if (c == ',' && !quoted) {
+                result.add(current.toString());
+                current.setLength(0);
+            } else {
+                current.append(c);
+            }
+        }
+        result.add(current.toString());
+        return result;
+    }
+}
