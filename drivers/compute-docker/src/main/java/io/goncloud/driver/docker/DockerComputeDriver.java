@@ -95,6 +95,12 @@ public class DockerComputeDriver implements ComputeDriver, AutoCloseable {
     public static final String LABEL_MANAGED = "gcp.managed";
     public static final String LABEL_INSTANCE_ID = "gcp.instance-id";
     public static final String LABEL_IMAGE_ID = "gcp.image-id";
+    /**
+     * Which driver configuration made the container: its host network namespace, or {@code host}. {@link #list}
+     * reports only its own (and unlabelled ones, from before the label), so that a platform never takes the
+     * containers of another on the same Docker Engine (a test's, say) for orphans and removes them.
+     */
+    public static final String LABEL_OWNER = "gcp.owner";
     /** The spec's labels are stored on the container under this prefix. */
     public static final String LABEL_SPEC_PREFIX = "gcp.label.";
     /** Repository of the images the driver builds from rootfs tarballs; the tag is the image id. */
@@ -125,6 +131,8 @@ public class DockerComputeDriver implements ComputeDriver, AutoCloseable {
     /** One lock per built image tag: concurrent launches of a new image build it once. */
     private final ConcurrentHashMap<String, Object> imageBuilds = new ConcurrentHashMap<>();
     /** Containers created with their files by this driver object and not started yet. */
+    /** The {@link #LABEL_OWNER} of this driver's containers. */
+    private volatile String owner = "host";
     private final Set<String> prepared = ConcurrentHashMap.newKeySet();
 
     /** For Declarative Services; call {@link #open} to use the class directly. */
@@ -167,6 +175,7 @@ public class DockerComputeDriver implements ComputeDriver, AutoCloseable {
     private void configure(String host, String hostNetns) {
         String h = host == null || host.isBlank() ? DEFAULT_DOCKER_HOST : host.trim();
         this.nics = new NicPlumber(hostNetns);
+        this.owner = this.nics.hostNetns().isEmpty() ? "host" : this.nics.hostNetns();
         this.dockerHost = h;
         this.docker = client(h, CONNECT_TIMEOUT, RESPONSE_TIMEOUT);
     }
@@ -519,7 +528,8 @@ public class DockerComputeDriver implements ComputeDriver, AutoCloseable {
         List<InstanceStatus> result = new ArrayList<>();
         for (Container c : containers) {
             String instanceId = c.getLabels() == null ? null : c.getLabels().get(LABEL_INSTANCE_ID);
-            if (instanceId == null) {
+            String madeBy = c.getLabels() == null ? null : c.getLabels().get(LABEL_OWNER);
+            if (instanceId == null || (madeBy != null && !madeBy.equals(owner))) {
                 continue;
             }
             try {
@@ -731,10 +741,11 @@ public class DockerComputeDriver implements ComputeDriver, AutoCloseable {
         return fromId.replaceAll("^-+|-+$", "").isEmpty() ? "instance" : fromId.replaceAll("^-+|-+$", "");
     }
 
-    private static Map<String, String> labels(InstanceSpec spec) {
+    private Map<String, String> labels(InstanceSpec spec) {
         Map<String, String> labels = new HashMap<>();
         spec.labels().forEach((k, v) -> labels.put(LABEL_SPEC_PREFIX + k, v));
         labels.put(LABEL_MANAGED, "true");
+        labels.put(LABEL_OWNER, owner);
         labels.put(LABEL_INSTANCE_ID, spec.instanceId());
         if (spec.image().imageId() != null) {
             labels.put(LABEL_IMAGE_ID, spec.image().imageId());

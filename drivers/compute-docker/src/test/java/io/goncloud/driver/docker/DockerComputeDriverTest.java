@@ -357,6 +357,13 @@ class DockerComputeDriverTest {
         assertFalse(listed.containsKey("gcptd-unmanaged-" + host.runId));
         assertTrue(listed.values().stream().allMatch(s -> s.instanceId() != null));
         assertEquals(Optional.empty(), driver.inspect(UUID.randomUUID().toString()));
+
+        // Another platform on the same Docker Engine (another host namespace) does not list them: its agent
+        // would take them for orphans and remove them.
+        try (DockerComputeDriver other = DockerComputeDriver.open(DockerComputeDriver.DEFAULT_DOCKER_HOST, "")) {
+            assertTrue(other.list().stream().noneMatch(s -> listed.containsKey(s.instanceId())),
+                    "another driver configuration lists none of this one's containers");
+        }
     }
 
     @Test
