@@ -669,6 +669,12 @@ public class LibvirtComputeDriver implements ComputeDriver, AutoCloseable {
                     if (id == null || !name.equals(domainName(id))) {
                         continue;
                     }
+                    if (!Files.isDirectory(instanceDir(id))) {
+                        // Another driver configuration's (another platform's, a test's: its state directory
+                        // holds the disks), or one whose disks are gone: never reported, so never taken for
+                        // an orphan and destroyed by this platform.
+                        continue;
+                    }
                     result.add(toStatus(id, DomainState.of(d)));
                 } catch (LibvirtException e) {
                     if (!noDomain(e)) {

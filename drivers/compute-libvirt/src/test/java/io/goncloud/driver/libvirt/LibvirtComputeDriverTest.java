@@ -318,6 +318,16 @@ class LibvirtComputeDriverTest {
             assertEquals(PowerState.RUNNING, listed.get(b).power());
             assertEquals(PowerState.RUNNING, again.inspect(a).orElseThrow().power());
         }
+        // Another platform on this libvirtd (another state directory) does not list them as its own, so it never
+        // takes them for orphans.
+        Path otherState = Files.createTempDirectory("gcplv-other-state");
+        try (LibvirtComputeDriver other = LibvirtComputeDriver.open(LibvirtComputeDriver.DEFAULT_URI, host.netns,
+                otherState, "tcg")) {
+            assertTrue(other.list().stream().noneMatch(s -> s.instanceId().equals(a) || s.instanceId().equals(b)),
+                    "another state directory's driver lists none of this one's domains");
+        } finally {
+            Files.deleteIfExists(otherState);
+        }
 
         // Stop both at once: A shuts down on the ACPI power button, B is forced off after its grace.
         CompletableFuture<InstanceStatus> stopB = CompletableFuture.supplyAsync(
