@@ -130,15 +130,32 @@ public class InstanceAgent implements TaskHandler {
             case REBOOT -> plugged(task.spec(), false, () -> driverFor(task.spec()).reboot(task.spec(), grace));
             case STOP -> owner(task.instanceId()).map(d -> d.stop(task.instanceId(), grace)).orElse(null);
             case CONSOLE_OUTPUT -> throw new IllegalArgumentException("not a state change");
-            case TERMINATE -> {
-                for (ComputeDriver driver : drivers) {
-                    if (driver.inspect(task.instanceId()).isPresent()) {
-                        driver.destroy(task.instanceId());
-                    }
-                }
-                yield null;
-            }
+            case TERMINATE -> terminate(task.instanceId());
         };
+    }
+
+    /**
+     * Destroys the instance in every driver that has it. One driver failing does not keep the others from
+     * destroying theirs; the failure is then thrown (and reported) unless another driver had the instance.
+     */
+    private InstanceStatus terminate(String instanceId) {
+        boolean destroyed = false;
+        RuntimeException failure = null;
+        for (ComputeDriver driver : drivers) {
+            try {
+                if (driver.inspect(instanceId).isPresent()) {
+                    driver.destroy(instanceId);
+                    destroyed = true;
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("Driver {} cannot terminate instance {}: {}", name(driver), instanceId, e.getMessage());
+                failure = failure == null ? e : failure;
+            }
+        }
+        if (failure != null && !destroyed) {
+            throw failure;
+        }
+        return null;
     }
 
     /**
@@ -195,15 +212,41 @@ public class InstanceAgent implements TaskHandler {
         }
     }
 
+    private static boolean declares(ComputeDriver driver, String capability) {
+        try {
+            return driver.info().has(capability);
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
     private ComputeDriver driverFor(InstanceSpec spec) {
         String capability = ComputeDriver.IMAGE_FORMAT + spec.image().format();
-        return drivers.stream().filter(d -> d.info().has(capability)).filter(health::usable).findFirst()
+        return drivers.stream().filter(d -> declares(d, capability)).filter(health::usable).findFirst()
                 .orElseThrow(() -> new IllegalStateException("No usable compute driver on " + hostId
                         + " boots images of format '" + spec.image().format() + "'"));
     }
 
+    /** The driver that has the instance; a driver that cannot tell is skipped (logged). */
     private Optional<ComputeDriver> owner(String instanceId) {
-        return drivers.stream().filter(d -> d.inspect(instanceId).isPresent()).findFirst();
+        for (ComputeDriver driver : drivers) {
+            try {
+                if (driver.inspect(instanceId).isPresent()) {
+                    return Optional.of(driver);
+                }
+            } catch (RuntimeException e) {
+                LOG.info("Driver {} cannot inspect instance {}: {}", name(driver), instanceId, e.getMessage());
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String name(ComputeDriver driver) {
+        try {
+            return driver.info().name();
+        } catch (RuntimeException e) {
+            return driver.getClass().getSimpleName();
+        }
     }
 
     private Optional<InstanceStatus> inspect(String instanceId) {
@@ -214,21 +257,33 @@ public class InstanceAgent implements TaskHandler {
                     return status;
                 }
             } catch (RuntimeException e) {
-                LOG.debug("Driver {} cannot inspect {}: {}", driver.info().name(), instanceId, e.getMessage());
+                LOG.debug("Driver {} cannot inspect {}: {}", name(driver), instanceId, e.getMessage());
             }
         }
         return Optional.empty();
     }
 
-    /** Sends a heartbeat with the full inventory now. */
+    /**
+     * Sends a heartbeat with the full inventory now. A driver whose list fails is left out (logged), and so are
+     * its capabilities in this heartbeat: the controller then neither places instances on it nor takes its
+     * instances, absent from the inventory, for missing (it only does so for image formats the worker declares).
+     */
     public void heartbeat() {
         List<WorkerReport.InstanceReport> inventory = new ArrayList<>();
+        List<ComputeDriver> failed = new ArrayList<>();
         for (ComputeDriver driver : drivers) {
-            for (InstanceStatus status : driver.list()) {
-                inventory.add(new WorkerReport.InstanceReport(status.instanceId(), status, null, null));
+            try {
+                for (InstanceStatus status : driver.list()) {
+                    inventory.add(new WorkerReport.InstanceReport(status.instanceId(), status, null, null));
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("Compute driver {} cannot list its instances ({}); the heartbeat goes without it", name(driver),
+                        e.getMessage() == null ? e.toString() : e.getMessage());
+                health.forget(driver);
+                failed.add(driver);
             }
         }
-        send(report(inventory, true));
+        send(report(inventory, true, failed));
     }
 
     private void heartbeatQuietly() {
@@ -240,13 +295,28 @@ public class InstanceAgent implements TaskHandler {
     }
 
     private WorkerReport report(List<WorkerReport.InstanceReport> instances, boolean inventory) {
+        return report(instances, inventory, List.of());
+    }
+
+    /** @param without drivers whose capabilities this report must not declare (even if another driver has them) */
+    private WorkerReport report(List<WorkerReport.InstanceReport> instances, boolean inventory,
+                                List<ComputeDriver> without) {
         Set<String> capabilities = new LinkedHashSet<>();
+        Set<String> withheld = new LinkedHashSet<>();
         for (ComputeDriver driver : drivers) {
-            if (health.usable(driver)) {
-                capabilities.add("compute:" + driver.info().name());
-                capabilities.addAll(driver.info().capabilities().stream().sorted().toList());
+            try {
+                if (without.contains(driver)) {
+                    withheld.add("compute:" + driver.info().name());
+                    withheld.addAll(driver.info().capabilities());
+                } else if (health.usable(driver)) {
+                    capabilities.add("compute:" + driver.info().name());
+                    capabilities.addAll(driver.info().capabilities().stream().sorted().toList());
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("Compute driver {}: capabilities not reported ({})", name(driver), e.getMessage());
             }
         }
+        capabilities.removeAll(withheld);
         Path data = Path.of(System.getProperty("karaf.data", "."));
         return new WorkerReport(hostId, HostIdentity.address(),
                 HostCapacity.measure(config.cpu_allocation_ratio(), config.memory_allocation_ratio(), data),

@@ -25,7 +25,9 @@ import io.goncloud.core.vpc.PublicIpPool;
 import io.goncloud.core.vpc.SecurityGroupServiceImpl;
 import io.goncloud.core.vpc.SubnetServiceImpl;
 import io.goncloud.core.vpc.VpcServiceImpl;
+import io.goncloud.api.spi.compute.ComputeDriver;
 import io.goncloud.driver.docker.DockerComputeDriver;
+import io.goncloud.driver.libvirt.LibvirtComputeDriver;
 import io.goncloud.driver.linuxbridge.LinuxBridgeNetworkDriver;
 import io.goncloud.driver.nftables.NftablesFirewallDriver;
 import org.junit.jupiter.api.Assumptions;
@@ -37,7 +39,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -68,7 +72,14 @@ final class InstanceWorld implements AutoCloseable {
     final InstanceServiceImpl instances;
     final ClusterController cluster;
     final NetworkAgent network;
-    final DockerComputeDriver docker;
+    /** The Docker driver, confined to this world's instances (see {@link ScopedComputeDriver}). */
+    final ComputeDriver docker;
+    private final DockerComputeDriver rawDocker;
+    /** Instances of this world: only these are visible to its agent. */
+    private final Set<String> owned = ConcurrentHashMap.newKeySet();
+    /** The libvirt driver once {@link #addLibvirt} was called, confined like {@link #docker}. */
+    volatile ComputeDriver libvirt;
+    private LibvirtComputeDriver rawLibvirt;
     final String imageId;
     private final java.nio.file.Path dhcpStateDir = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"),
             "gcpta" + ProcessHandle.current().pid() + "-world-dhcp");
@@ -83,7 +94,6 @@ final class InstanceWorld implements AutoCloseable {
     private final TestDatabase testDb;
     private final ExecutorService transport = Executors.newSingleThreadExecutor(r -> new Thread(r, "test-transport"));
     private final List<String> vpcIds = new ArrayList<>();
-    private final List<String> launched = new ArrayList<>();
 
     /** Skips the calling test class unless this machine can run instances. */
     static void assumeUsable() {
@@ -100,7 +110,8 @@ final class InstanceWorld implements AutoCloseable {
         assumeUsable();
         Namespaces.removeLeftovers();
         host = namespaces.create("host");
-        docker = DockerComputeDriver.open(DockerComputeDriver.DEFAULT_DOCKER_HOST, host);
+        rawDocker = DockerComputeDriver.open(DockerComputeDriver.DEFAULT_DOCKER_HOST, host);
+        docker = new ScopedComputeDriver(rawDocker, owned);
         testDb = TestDatabase.create(TestDatabase.Kind.H2);
         NetworkAgent[] networkRef = new NetworkAgent[1];
         db = testDb.database(() -> {
@@ -172,8 +183,36 @@ final class InstanceWorld implements AutoCloseable {
         };
         InstanceAgent agent = new InstanceAgent(network, workerConfig(), reports);
         agent.addComputeDriver(docker);
+        if (libvirt != null) {
+            agent.addComputeDriver(libvirt);
+        }
         worker = agent;
         agent.heartbeat();
+    }
+
+    /**
+     * Adds the libvirt compute driver to the worker, confined as the platform's own would be: the network driver's
+     * veths are in the world's host namespace ({@code host.netns}), instance directories in {@code stateDir}.
+     * Instances left in {@code stateDir} by an interrupted run are destroyed first (the directory is this test's).
+     */
+    ComputeDriver addLibvirt(Path stateDir) throws java.io.IOException {
+        Files.createDirectories(stateDir);
+        rawLibvirt = LibvirtComputeDriver.open(LibvirtComputeDriver.DEFAULT_URI, host, stateDir, "auto");
+        try (var dirs = Files.list(stateDir)) {
+            for (Path dir : dirs.toList()) {
+                String name = dir.getFileName().toString();
+                if (name.startsWith(LibvirtComputeDriver.DOMAIN_PREFIX)) {
+                    try {
+                        rawLibvirt.destroy(name.substring(LibvirtComputeDriver.DOMAIN_PREFIX.length()));
+                    } catch (RuntimeException e) {
+                        System.err.println("cannot remove the stale instance " + name + ": " + e.getMessage());
+                    }
+                }
+            }
+        }
+        libvirt = new ScopedComputeDriver(rawLibvirt, owned);
+        worker.addComputeDriver(libvirt);
+        return libvirt;
     }
 
     Subnet subnet(String vpcCidr) {
@@ -184,9 +223,13 @@ final class InstanceWorld implements AutoCloseable {
     }
 
     Instance launch(Subnet subnet, String name, List<String> groupIds) {
-        Instance i = instances.launch(alice, new LaunchInstance(name, "t2.nano", imageId, subnet.id(), groupIds, null,
-                WEB_SERVER, null));
-        launched.add(i.id());
+        return launch(subnet, name, groupIds, imageId, WEB_SERVER);
+    }
+
+    Instance launch(Subnet subnet, String name, List<String> groupIds, String image, String userData) {
+        Instance i = instances.launch(alice, new LaunchInstance(name, "t2.nano", image, subnet.id(), groupIds, null,
+                userData, null));
+        owned.add(i.id());
         return i;
     }
 
@@ -195,7 +238,11 @@ final class InstanceWorld implements AutoCloseable {
     }
 
     Instance awaitState(Instance i, String state) {
-        assertTrue(Namespaces.eventually(DEADLINE, () -> state.equals(instances.get(alice, i.id()).state())),
+        return awaitState(i, state, DEADLINE);
+    }
+
+    Instance awaitState(Instance i, String state, Duration within) {
+        assertTrue(Namespaces.eventually(within, () -> state.equals(instances.get(alice, i.id()).state())),
                 i.name() + " should become " + state + ": " + instances.get(alice, i.id()) + "; network: "
                         + network.lastOutcome());
         return instances.get(alice, i.id());
@@ -224,12 +271,22 @@ final class InstanceWorld implements AutoCloseable {
     public void close() {
         agentDead = true;
         transport.shutdownNow();
-        for (String id : launched) {
+        for (String id : owned) {
             try {
-                docker.destroy(id);
+                rawDocker.destroy(id);
             } catch (RuntimeException e) {
                 // already gone
             }
+            if (rawLibvirt != null) {
+                try {
+                    rawLibvirt.destroy(id);
+                } catch (RuntimeException e) {
+                    System.err.println("cannot destroy VM " + id + ": " + e.getMessage());
+                }
+            }
+        }
+        if (rawLibvirt != null) {
+            rawLibvirt.close();
         }
         if (worker != null) {
             worker.stop();

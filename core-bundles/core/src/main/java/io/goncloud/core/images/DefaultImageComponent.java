@@ -10,17 +10,29 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Gives a fresh installation an image to launch: the public image {@value #NAME}, a
- * {@link BusyboxRootfs} tarball built from the host's busybox-static into the image store. On every
- * activation: if no public image of that name exists, builds {@code <store.dir>/<id>.tar} and inserts the
- * row; if the row exists but its file is gone, rebuilds the file in place; otherwise does nothing.
+ * Gives a fresh installation images to launch:
+ * <ul>
+ * <li>the public image {@value #NAME}, a {@link BusyboxRootfs} tarball built from the host's busybox-static into
+ * the image store. On every activation: if no public image of that name exists, builds {@code <store.dir>/<id>.tar}
+ * and inserts the row; if the row exists but its file is gone, rebuilds the file in place; otherwise does
+ * nothing;</li>
+ * <li>the public virtual machine image {@value #VM_NAME} (qcow2), copied from the file scripts/build-vm-image.sh
+ * builds ({@code default.vm.image.file}) into {@code <store.dir>/<id>.qcow2}: never referenced where it was
+ * built (the builder replaces that file by rename, and overlays find their backing file by path). If the row
+ * exists but its file is gone, the file is copied again; an existing image file is never rewritten (overlays
+ * of running VMs read it).</li>
+ * </ul>
  * Provides no service.
  */
 @Component(service = {}, immediate = true, configurationPid = DefaultImageComponent.PID)
@@ -31,15 +43,40 @@ public class DefaultImageComponent {
     public static final String DEFAULT_STORE_DIR = "${karaf.data}/gcp/images";
     static final String NAME = "busybox";
     static final String FORMAT = "docker-rootfs";
+    public static final String VM_NAME = "busybox-vm";
+    static final String VM_FORMAT = "qcow2";
+    public static final String DEFAULT_VM_IMAGE_FILE = "/var/lib/gcp/vm-image/busybox-vm.qcow2";
+    /** The first bytes of every qcow2 file: "QFI" 0xfb. */
+    private static final byte[] QCOW2_MAGIC = {'Q', 'F', 'I', (byte) 0xfb};
 
     private static final Logger LOG = LoggerFactory.getLogger(DefaultImageComponent.class);
 
     @Activate
     public DefaultImageComponent(@Reference Database db, ImagesConfig config) {
-        this(db, storeDir(config.store_dir()), config.default_image_enabled(), BusyboxRootfs.DEFAULT_BUSYBOX);
+        this(db, storeDir(config.store_dir()), config.default_image_enabled(), BusyboxRootfs.DEFAULT_BUSYBOX,
+                vmImageFile(config.default_vm_image_file()));
     }
 
+    /** The container image only (no VM image). */
     DefaultImageComponent(Database db, Path storeDir, boolean enabled, Path busybox) {
+        this(db, storeDir, enabled, busybox, null);
+    }
+
+    /** @param vmImageFile the built busybox-vm qcow2 file to copy into the store; null: no VM image */
+    DefaultImageComponent(Database db, Path storeDir, boolean enabled, Path busybox, Path vmImageFile) {
+        defaultImage(db, storeDir, enabled, busybox);
+        if (vmImageFile == null) {
+            LOG.info("The default VM image is disabled (default.vm.image.file is empty in {})", PID);
+            return;
+        }
+        try {
+            ensureVmImage(db, storeDir, vmImageFile);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("No default VM image '{}': {}", VM_NAME, e.getMessage() == null ? e.toString() : e.getMessage());
+        }
+    }
+
+    private static void defaultImage(Database db, Path storeDir, boolean enabled, Path busybox) {
         if (!enabled) {
             LOG.info("The default image is disabled (default.image.enabled=false in {})", PID);
             return;
@@ -128,6 +165,116 @@ public class DefaultImageComponent {
             Files.deleteIfExists(partial);
         }
         return image;
+    }
+
+    /**
+     * Finds the public {@value #VM_NAME} image, creating it from {@code source} (the file scripts/build-vm-image.sh
+     * builds) or copying its missing file again. Empty when there is none and {@code source} is missing or not
+     * a qcow2 file (logged, with how to build it). Never rewrites an existing image file.
+     */
+    public static Optional<ImageEntity> ensureVmImage(Database db, Path storeDir, Path source) throws IOException {
+        Optional<ImageEntity> existing = db.inTransaction(em -> em.createQuery(
+                        "SELECT i FROM ImageEntity i WHERE i.name = :name AND i.isPublic = true "
+                                + "ORDER BY i.createdAt, i.id", ImageEntity.class)
+                .setParameter("name", VM_NAME)
+                .setMaxResults(1)
+                .getResultList().stream().findFirst());
+        if (existing.isPresent()) {
+            ImageEntity image = existing.get();
+            if (!VM_FORMAT.equals(image.format) || image.location == null || !image.location.startsWith("/")
+                    || Files.isRegularFile(Path.of(image.location))) {
+                return existing; // present, or an operator's image of that name: not ours to touch
+            }
+            if (!usableVmSource(source)) {
+                LOG.warn("The file {} of the public image '{}' {} is missing and cannot be copied again", image.location,
+                        VM_NAME, image.id);
+                return existing;
+            }
+            LOG.info("The file {} of the public image '{}' {} is missing: copying {} again", image.location, VM_NAME,
+                    image.id, source);
+            Path file = Path.of(image.location);
+            long size = copyIn(source, file);
+            db.run(em -> {
+                ImageEntity row = em.find(ImageEntity.class, image.id);
+                if (row != null) {
+                    row.size = size;
+                }
+            });
+            image.size = size;
+            return existing;
+        }
+        if (!usableVmSource(source)) {
+            return Optional.empty();
+        }
+        Files.createDirectories(storeDir);
+        ImageEntity image = new ImageEntity();
+        image.id = Database.newId();
+        Path file = storeDir.resolve(image.id + ".qcow2").toAbsolutePath();
+        // Copied aside, the row committed, then moved in (as the tarball): a crash in between leaves a row whose
+        // file is missing, which the next activation copies again, never a file no row knows.
+        Path partial = file.resolveSibling(file.getFileName() + ".partial");
+        try {
+            Files.copy(source, partial, StandardCopyOption.REPLACE_EXISTING);
+            image.name = VM_NAME;
+            image.version = DateTimeFormatter.ofPattern("yyyyMMdd").withZone(ZoneOffset.UTC)
+                    .format(Files.getLastModifiedTime(partial).toInstant());
+            image.description = "BusyBox VM: a Debian kernel booting BusyBox (built on this host by "
+                    + "scripts/build-vm-image.sh); gets its address by DHCP, runs user data scripts (#!...) once; "
+                    + "needs at least 128 MiB of memory";
+            image.os = "linux";
+            image.architecture = architecture(System.getProperty("os.arch"));
+            image.format = VM_FORMAT;
+            image.location = file.toString();
+            image.isPublic = true;
+            image.userId = null;
+            image.size = Files.size(partial);
+            image.createdAt = Database.now();
+            db.run(em -> em.persist(image));
+            Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(partial);
+        }
+        LOG.info("Created the public image '{}' {} ({} bytes) in {}, copied from {}", VM_NAME, image.id, image.size,
+                file, source);
+        return Optional.of(image);
+    }
+
+    /** Copies {@code source} aside and moves it to {@code file}; its size. */
+    private static long copyIn(Path source, Path file) throws IOException {
+        Files.createDirectories(file.getParent());
+        Path partial = file.resolveSibling(file.getFileName() + ".partial");
+        try {
+            Files.copy(source, partial, StandardCopyOption.REPLACE_EXISTING);
+            long size = Files.size(partial);
+            Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE);
+            return size;
+        } finally {
+            Files.deleteIfExists(partial);
+        }
+    }
+
+    private static boolean usableVmSource(Path source) throws IOException {
+        if (!Files.isRegularFile(source)) {
+            LOG.warn("No default VM image '{}': {} is missing; build it with scripts/build-vm-image.sh {} "
+                    + "(scripts/start.sh does) and restart the platform", VM_NAME, source, source);
+            return false;
+        }
+        byte[] head = new byte[QCOW2_MAGIC.length];
+        int read;
+        try (InputStream in = Files.newInputStream(source)) {
+            read = in.readNBytes(head, 0, head.length);
+        }
+        if (read != head.length || !Arrays.equals(head, QCOW2_MAGIC)) {
+            LOG.warn("No default VM image '{}': {} is not a qcow2 file; rebuild it with scripts/build-vm-image.sh {}",
+                    VM_NAME, source, source);
+            return false;
+        }
+        return true;
+    }
+
+    /** The configured VM image file; null when empty (disabled). */
+    static Path vmImageFile(String configured) {
+        return configured == null || configured.isBlank() ? null : Path.of(configured.trim()).toAbsolutePath();
     }
 
     static Path storeDir(String configured) {

@@ -14,4 +14,8 @@ public @interface ImagesConfig {
     @AttributeDefinition(description = "Provide the public default image 'busybox', built on this host from "
             + "busybox-static, if it does not exist")
     boolean default_image_enabled() default true;
+
+    @AttributeDefinition(description = "The busybox-vm qcow2 file built by scripts/build-vm-image.sh: copied into the "
+            + "store as the public image 'busybox-vm' (<image id>.qcow2) if that image does not exist; empty disables")
+    String default_vm_image_file() default DefaultImageComponent.DEFAULT_VM_IMAGE_FILE;
 }

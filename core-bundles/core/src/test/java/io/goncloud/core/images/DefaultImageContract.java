@@ -218,6 +218,141 @@ abstract class DefaultImageContract {
         assertEquals(List.of(), busyboxImages());
     }
 
+    // --- the virtual machine image busybox-vm -------------------------------------------------------------------
+
+    private List<ImageEntity> vmImages() {
+        return db.inTransaction(em -> em.createQuery("SELECT i FROM ImageEntity i WHERE i.name = 'busybox-vm'",
+                ImageEntity.class).getResultList());
+    }
+
+    /** A stand-in for the built qcow2 file: the qcow2 magic and some bytes. */
+    private static Path fakeQcow2(Path dir, String name, String content) throws IOException {
+        Path file = dir.resolve(name);
+        byte[] body = content.getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = new byte[4 + body.length];
+        bytes[0] = 'Q';
+        bytes[1] = 'F';
+        bytes[2] = 'I';
+        bytes[3] = (byte) 0xfb;
+        System.arraycopy(body, 0, bytes, 4, body.length);
+        Files.write(file, bytes);
+        return file;
+    }
+
+    @Test
+    void theBuiltVmImageIsCopiedIntoTheStoreAsThePublicImageBusyboxVm(@TempDir Path store, @TempDir Path build)
+            throws IOException {
+        Path built = fakeQcow2(build, "busybox-vm.qcow2", "first build");
+
+        new DefaultImageComponent(db, store, true, BUSYBOX, built);
+
+        List<ImageEntity> images = vmImages();
+        assertEquals(1, images.size());
+        ImageEntity image = images.get(0);
+        Path file = store.resolve(image.id + ".qcow2").toAbsolutePath();
+        assertEquals(file.toString(), image.location, "a copy in the store, never the build path");
+        assertEquals(Files.size(built), image.size);
+        assertEquals(Files.size(file), image.size);
+        assertEquals(List.of(), mismatch(built, file));
+        assertEquals("qcow2", image.format);
+        assertEquals("linux", image.os);
+        assertTrue(image.isPublic);
+        assertNull(image.userId);
+        assertTrue(image.version.matches("\\d{8}"), image.version);
+        assertEquals(DefaultImageComponent.architecture(System.getProperty("os.arch")), image.architecture);
+        assertTrue(image.description.contains("BusyBox") && image.description.contains("Debian kernel")
+                && image.description.contains("128 MiB"), image.description);
+        assertEquals(1, busyboxImages().size(), "the container image is still provided");
+        try (var files = Files.list(store)) {
+            assertEquals(0, files.filter(f -> f.toString().endsWith(".partial")).count(), "no partial file is left");
+        }
+
+        // The builder replaces its file by rename: the store's copy is not affected.
+        Path rebuilt = fakeQcow2(build, "busybox-vm.qcow2.new", "second build, longer");
+        Files.move(rebuilt, built, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        assertEquals(List.of(), mismatch(fakeQcow2(build, "expected", "first build"), file));
+    }
+
+    @Test
+    void anExistingVmImageFileIsNeverRewritten(@TempDir Path store, @TempDir Path build) throws IOException {
+        Path built = fakeQcow2(build, "busybox-vm.qcow2", "first build");
+        new DefaultImageComponent(db, store, true, BUSYBOX, built);
+        ImageEntity first = vmImages().get(0);
+        Path file = Path.of(first.location);
+        FileTime written = Files.getLastModifiedTime(file);
+        fakeQcow2(build, "busybox-vm.qcow2", "a newer build that overlays of running VMs must not see");
+
+        new DefaultImageComponent(db, store, true, BUSYBOX, built);
+
+        assertEquals(List.of(first.id), vmImages().stream().map(i -> i.id).toList());
+        assertEquals(written, Files.getLastModifiedTime(file));
+        assertEquals(List.of(), mismatch(fakeQcow2(build, "expected", "first build"), file));
+    }
+
+    @Test
+    void aMissingVmImageFileIsCopiedAgain(@TempDir Path store, @TempDir Path build) throws IOException {
+        Path built = fakeQcow2(build, "busybox-vm.qcow2", "first build");
+        new DefaultImageComponent(db, store, true, BUSYBOX, built);
+        ImageEntity image = vmImages().get(0);
+        Path file = Path.of(image.location);
+        Files.delete(file);
+        fakeQcow2(build, "busybox-vm.qcow2", "the current build");
+
+        new DefaultImageComponent(db, store, true, BUSYBOX, built);
+
+        List<ImageEntity> images = vmImages();
+        assertEquals(1, images.size());
+        assertEquals(image.id, images.get(0).id);
+        assertEquals(image.location, images.get(0).location);
+        assertEquals(List.of(), mismatch(built, file));
+        assertEquals(Files.size(file), images.get(0).size);
+    }
+
+    @Test
+    void withoutABuiltQcow2FileOrWhenDisabledThereIsNoVmImage(@TempDir Path store, @TempDir Path build)
+            throws IOException {
+        new DefaultImageComponent(db, store, true, BUSYBOX, build.resolve("busybox-vm.qcow2")); // missing: logged
+        Path notQcow2 = build.resolve("not.qcow2");
+        Files.writeString(notQcow2, "QFI but not the magic");
+        new DefaultImageComponent(db, store, true, BUSYBOX, notQcow2);
+        new DefaultImageComponent(db, store, true, BUSYBOX, DefaultImageComponent.vmImageFile(" "));
+        assertEquals(List.of(), vmImages());
+        assertEquals(1, busyboxImages().size(), "the container image does not depend on the VM image");
+        try (var files = Files.list(store)) {
+            assertEquals(0, files.filter(f -> f.toString().contains(".qcow2")).count());
+        }
+        assertNull(DefaultImageComponent.vmImageFile(""));
+        assertEquals(Path.of("/var/lib/gcp/vm-image/busybox-vm.qcow2"),
+                DefaultImageComponent.vmImageFile(DefaultImageComponent.DEFAULT_VM_IMAGE_FILE));
+    }
+
+    @Test
+    void anotherPublicBusyboxVmImageIsLeftAlone(@TempDir Path store, @TempDir Path build) throws IOException {
+        ImageEntity operators = new ImageEntity();
+        operators.id = Database.newId();
+        operators.name = "busybox-vm";
+        operators.os = "linux";
+        operators.version = "1";
+        operators.architecture = "x86_64";
+        operators.format = "raw";
+        operators.location = build.resolve("operators-missing.img").toString();
+        operators.isPublic = true;
+        operators.size = 1;
+        operators.createdAt = Database.now();
+        db.run(em -> em.persist(operators));
+
+        new DefaultImageComponent(db, store, true, BUSYBOX, fakeQcow2(build, "busybox-vm.qcow2", "build"));
+
+        assertEquals(List.of(operators.id), vmImages().stream().map(i -> i.id).toList());
+        assertFalse(Files.exists(Path.of(operators.location)));
+    }
+
+    /** Empty when both files hold the same bytes. */
+    private static List<String> mismatch(Path expected, Path actual) throws IOException {
+        long at = Files.mismatch(expected, actual);
+        return at < 0 ? List.of() : List.of(actual + " differs from " + expected + " at byte " + at);
+    }
+
     @Test
     void storeDirExpandsKarafData() {
         String before = System.getProperty("karaf.data");

@@ -104,9 +104,32 @@ final class NicPlumber {
             HostCommands.check("cannot move " + device + " out of " + hostNetnsDescription() + " for " + what,
                     inHostNetns("link", "set", "dev", device, "netns", Long.toString(ProcessHandle.current().pid())));
         }
+        // The network driver gives the veth the instance's MAC (a container's interface is that veth). Here the
+        // guest's NIC has it: a bridge drops frames whose source is one of its own ports' addresses ("received
+        // packet with own address as source address"), so the VM would not even get DHCP. The veth only forwards.
+        String bridgeSide = bridgeSideMac(nic.macAddress());
+        if (!bridgeSide.equalsIgnoreCase(macOf(device))) {
+            HostCommands.check("cannot change the MAC address of " + what,
+                    ip("link", "set", "dev", device, "address", bridgeSide));
+        }
         HostCommands.check("cannot attach " + what, ip("link", "set", "dev", device, "master", bridge));
         HostCommands.check("cannot bring up " + what, ip("link", "set", "dev", device, "up"));
         LOG.debug("Attached {}", what);
+    }
+
+    /**
+     * The MAC address of the veth on the NIC's bridge: the guest's, with another locally administered first octet
+     * (not libvirt's tap prefix fe, not the guest's own).
+     */
+    static String bridgeSideMac(String guestMac) {
+        String first = guestMac.substring(0, 2).toLowerCase(java.util.Locale.ROOT);
+        return (first.equals("0e") ? "0a" : "0e") + guestMac.substring(2).toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private static String macOf(String device) {
+        HostCommands.Result r = here("-o", "link", "show", "dev", device);
+        Matcher m = Pattern.compile("link/ether ([0-9a-fA-F:]{17})").matcher(r.ok() ? r.output() : "");
+        return m.find() ? m.group(1) : "";
     }
 
     /**

@@ -29,6 +29,13 @@ class DomainXmlTest {
     }
 
     @Test
+    void theVethOnANicBridgeNeverHasTheGuestsMac() {
+        // The network driver gives the veth the guest's MAC; the bridge would drop the guest's frames as its own.
+        assertEquals("0e:80:69:b0:86:3c", NicPlumber.bridgeSideMac("02:80:69:B0:86:3C"));
+        assertEquals("0a:11:22:33:44:55", NicPlumber.bridgeSideMac("0e:11:22:33:44:55"));
+    }
+
+    @Test
     void domainXmlHasTheInstancesShape() {
         NicSpec nic = new NicSpec("02:00:0A:00:01:05", "10.0.1.5", 24, "10.0.1.1", "gcpi0123456789a");
         String dev = LibvirtComputeDriver.deviceId(ID);
