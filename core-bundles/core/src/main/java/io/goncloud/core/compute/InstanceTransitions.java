@@ -36,6 +36,11 @@ final class InstanceTransitions {
     static Next next(InstanceEntity row, WorkerReport.InstanceReport seen, boolean inventory, boolean everRan) {
         boolean present = seen.status() != null;
         if ("terminated".equals(row.desiredState)) {
+            if (!present && seen.error() != null && !inventory) {
+                // The worker could not make sure the instance is gone (a driver failed): its address and capacity
+                // stay taken until it can; the sweep sends the termination again.
+                return Next.state("shutting-down", "The worker could not confirm the termination yet: " + seen.error());
+            }
             return present ? Next.NOTHING : new Next(null, row.stateReason, null, true, false);
         }
         if (seen.error() != null) {

@@ -239,6 +239,25 @@ abstract class InstanceServiceContract {
     }
 
     @Test
+    void aTerminationTheWorkerCouldNotConfirmKeepsTheAddressUntilItCan() {
+        Subnet subnet = f.subnet(alice, f.vpc(alice), 1, false);
+        Instance i = launch(alice, subnet);
+        f.answer(onlySent(Action.LAUNCH), PowerState.RUNNING, null);
+        f.instances.terminate(alice, i.id());
+        ComputeFixture.Sent terminate = onlySent(Action.TERMINATE);
+        f.answer(terminate, null, "libvirt: cannot connect to qemu:///system");
+        Instance unsure = f.instances.get(alice, i.id());
+        assertEquals("shutting-down", unsure.state());
+        assertTrue(unsure.stateReason().contains("cannot connect"), unsure.stateReason());
+        assertEquals(1, f.count("SELECT COUNT(*) FROM ip_allocations WHERE instance_id = ?", i.id()),
+                "the address is not given to another instance while this one may still use it");
+
+        f.answer(terminate, null, null); // the sweep sends it again; now the worker could
+        assertEquals("terminated", f.instances.get(alice, i.id()).state());
+        assertEquals(0, f.count("SELECT COUNT(*) FROM ip_allocations WHERE instance_id = ?", i.id()));
+    }
+
+    @Test
     void aFailedLaunchEndsTerminatedWithItsReason() {
         Subnet subnet = f.subnet(alice, f.vpc(alice), 1, false);
         Instance i = launch(alice, subnet);
