@@ -97,8 +97,9 @@ public class DockerComputeDriver implements ComputeDriver, AutoCloseable {
     public static final String LABEL_IMAGE_ID = "gcp.image-id";
     /**
      * Which driver configuration made the container: its host network namespace, or {@code host}. {@link #list}
-     * reports only its own (and unlabelled ones, from before the label), so that a platform never takes the
-     * containers of another on the same Docker Engine (a test's, say) for orphans and removes them.
+     * reports only its own, so that a platform never takes the containers of another on the same Docker Engine
+     * (a test's, say) for orphans and removes them. (A container from before the label is not listed; its
+     * instance, reported missing, is launched again and adopts it by its name.)
      */
     public static final String LABEL_OWNER = "gcp.owner";
     /** The spec's labels are stored on the container under this prefix. */
@@ -529,7 +530,7 @@ public class DockerComputeDriver implements ComputeDriver, AutoCloseable {
         for (Container c : containers) {
             String instanceId = c.getLabels() == null ? null : c.getLabels().get(LABEL_INSTANCE_ID);
             String madeBy = c.getLabels() == null ? null : c.getLabels().get(LABEL_OWNER);
-            if (instanceId == null || (madeBy != null && !madeBy.equals(owner))) {
+            if (instanceId == null || !owner.equals(madeBy)) {
                 continue;
             }
             try {
