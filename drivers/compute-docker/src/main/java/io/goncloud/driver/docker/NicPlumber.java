@@ -144,7 +144,7 @@ final class NicPlumber {
         String announce = "command -v busybox >/dev/null && { busybox arping -q -U -c 3 -I " + eth + " "
                 + nic.ipAddress() + " >/dev/null 2>&1 & }";
         List<String> configure = List.of("nsenter", "-t", Long.toString(pid), "-n", "sh", "-c",
-                "ip -batch - || exit 1; " + (v4(nic) ? announce : "") + "; exit 0");
+                "ip -batch - || exit 1; " + (v4(nic) ? announce + "; " : "") + "exit 0");
         HostCommands.check("cannot configure " + what, configure, batch.toString());
         LOG.info("Attached {} with {} ({}) in container pid {}", what, address, nic.macAddress(), pid);
     }
