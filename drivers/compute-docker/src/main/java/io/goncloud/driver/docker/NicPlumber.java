@@ -140,11 +140,16 @@ final class NicPlumber {
         // Then the NIC announces itself: three gratuitous ARPs, one a second, in the background. Without them a
         // router or instance that knew a previous owner of a reused address keeps sending to that owner's MAC
         // until its neighbour entry fails, tens of seconds. (The kernel's own announcement, arp_notify, goes
-        // out as the link comes up, before the bridge port forwards, and is lost.)
-        String announce = "command -v busybox >/dev/null && { busybox arping -q -U -c 3 -I " + eth + " "
-                + nic.ipAddress() + " >/dev/null 2>&1 & }";
-        List<String> configure = List.of("nsenter", "-t", Long.toString(pid), "-n", "sh", "-c",
-                "ip -batch - || exit 1; " + (v4(nic) ? announce + "; " : "") + "exit 0");
+        // out as the link comes up, before the bridge port forwards, and is lost.) The announcer runs in the
+        // container's PID namespace too, so that it dies with the container: a process of the host in the
+        // container's network namespace would keep that namespace, its NIC and the host end of the veth pair
+        // alive after the container, and the network driver would take the dead port for a live one.
+        String target = Long.toString(pid);
+        // (The outer nsenter, which stays outside the PID namespace to wait for its child, enters only that.)
+        String announce = "command -v busybox >/dev/null && { nsenter -t " + target + " -p nsenter -t " + target
+                + " -n busybox arping -q -U -c 3 -I " + eth + " " + nic.ipAddress() + " </dev/null >/dev/null 2>&1 & }";
+        List<String> configure = List.of("sh", "-c", "nsenter -t " + target + " -n ip -batch - || exit 1; "
+                + (v4(nic) ? announce + "; " : "") + "exit 0");
         HostCommands.check("cannot configure " + what, configure, batch.toString());
         LOG.info("Attached {} with {} ({}) in container pid {}", what, address, nic.macAddress(), pid);
     }

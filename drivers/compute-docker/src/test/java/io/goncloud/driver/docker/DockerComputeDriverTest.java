@@ -262,6 +262,46 @@ class DockerComputeDriverTest {
         assertTrue(host.httpGet(old.ipAddress(), "/var/lib/gcp/meta-data.json").contains(second), "TCP too");
     }
 
+    @Test
+    void nothingButTheInstanceRunsInItsNetworkNamespace() throws Exception {
+        String id = newInstanceId();
+        NicSpec nic = newNic();
+        driver.launch(simple(id, List.of(nic)));
+
+        // Right after the launch (while the NIC announces itself): a process of the host in the instance's network
+        // namespace would keep that namespace, and so the NIC and the host end of its veth pair, after the
+        // instance is gone: the network driver would take the dead port for a live one, and a restart would fail.
+        String pid = dockerInspect(container(id), "{{.State.Pid}}");
+        java.nio.file.Path net = java.nio.file.Path.of("/proc", pid, "ns", "net");
+        String instanceNet = java.nio.file.Files.readSymbolicLink(net).toString();
+        String instancePids = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc", pid, "ns", "pid"))
+                .toString();
+        List<String> strangers = new ArrayList<>();
+        try (var processes = java.nio.file.Files.list(java.nio.file.Path.of("/proc"))) {
+            for (java.nio.file.Path process : processes.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+                try {
+                    if (instanceNet.equals(java.nio.file.Files.readSymbolicLink(process.resolve("ns/net")).toString())
+                            && !instancePids.equals(java.nio.file.Files.readSymbolicLink(process.resolve("ns/pid"))
+                            .toString())) {
+                        strangers.add(process.getFileName() + " " + java.nio.file.Files.readString(
+                                process.resolve("cmdline")).replace('\0', ' ').strip());
+                    }
+                } catch (java.io.IOException gone) {
+                    // ended meanwhile
+                }
+            }
+        }
+        assertEquals(List.of(), strangers, "processes in the instance's network namespace but not in the instance");
+
+        check("docker kill", "docker", "kill", container(id));
+        String portSide = TestHost.PREFIX + "p" + portOf(nic);
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (host.deviceInNamespace(portSide) && System.nanoTime() < deadline) {
+            TestHost.sleep(20);
+        }
+        assertFalse(host.deviceInNamespace(portSide), "the veth pair went with the instance");
+    }
+
     /** The test namespace's neighbour entry for an address ({@code ip neigh} output), or "". */
     private static String neighbour(String address) {
         return run("ip", "-n", host.netns, "-4", "neigh", "show", address).output().strip();
