@@ -137,9 +137,19 @@ final class NicPlumber {
         if (index == 0 && nic.gateway() != null && !nic.gateway().isEmpty()) {
             batch.append("route replace default via ").append(nic.gateway()).append(" dev ").append(eth).append('\n');
         }
-        // No process may stay behind in the container's namespace: it would keep the namespace, and the port's
-        // veth with it, alive after the container dies. (Announcing the address is the instance's business.)
-        List<String> configure = inContainer(pid, "-batch", "-");
+        // Then the NIC announces itself: three gratuitous ARPs, one a second, in the background. Without them a
+        // router or instance that knew a previous owner of a reused address keeps sending to that owner's MAC
+        // until its neighbour entry fails, tens of seconds. (The kernel's own announcement, arp_notify, goes
+        // out as the link comes up, before the bridge port forwards, and is lost.) The announcer runs in the
+        // container's PID namespace too, so that it dies with the container: a process of the host in the
+        // container's network namespace would keep that namespace, its NIC and the host end of the veth pair
+        // alive after the container, and the network driver would take the dead port for a live one.
+        String target = Long.toString(pid);
+        // (The outer nsenter, which stays outside the PID namespace to wait for its child, enters only that.)
+        String announce = "command -v busybox >/dev/null && { nsenter -t " + target + " -p nsenter -t " + target
+                + " -n busybox arping -q -U -c 3 -I " + eth + " " + nic.ipAddress() + " </dev/null >/dev/null 2>&1 & }";
+        List<String> configure = List.of("sh", "-c", "nsenter -t " + target + " -n ip -batch - || exit 1; "
+                + (v4(nic) ? announce + "; " : "") + "exit 0");
         HostCommands.check("cannot configure " + what, configure, batch.toString());
         LOG.info("Attached {} with {} ({}) in container pid {}", what, address, nic.macAddress(), pid);
     }
@@ -192,6 +202,10 @@ final class NicPlumber {
             }
         }
         return moved;
+    }
+
+    private static boolean v4(NicSpec nic) {
+        return IPV4.matcher(nic.ipAddress()).matches();
     }
 
     /** Whether {@code ip -o addr show} output lists the address (with its prefix length). */

@@ -188,6 +188,138 @@ class DockerComputeDriverTest {
     }
 
     @Test
+    void prepareCreatesTheContainerWithItsFilesAndLaunchStartsIt() throws Exception {
+        String id = newInstanceId();
+        NicSpec nic = newNic();
+        String userData = "#!/bin/sh\necho prepared\n";
+        List<String> keys = List.of("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGcpdGVzdA test@prepare");
+        InstanceSpec spec = spec(id, host.image, 1, 64, List.of(nic), userData, keys, Map.of("hostname", "early"));
+
+        driver.prepare(spec);
+
+        String c = container(id);
+        assertEquals("created", dockerInspect(c, "{{.State.Status}}"), "created, not started");
+        String containerId = dockerInspect(c, "{{.Id}}");
+        assertEquals(userData.trim(), copiedOut(c, "/var/lib/gcp/user-data").trim(), "the files are in already");
+        assertEquals(keys.get(0), copiedOut(c, "/root/.ssh/authorized_keys").trim());
+        assertTrue(copiedOut(c, "/var/lib/gcp/meta-data.json").contains("\"instance_id\" : \"" + id + "\""));
+        assertTrue(host.deviceInNamespace(nic.hostDevice()), "the NIC is the launch's business");
+
+        driver.prepare(spec);
+        assertEquals(1, containersNamed(id), "preparing twice is harmless");
+        assertEquals(containerId, dockerInspect(c, "{{.Id}}"));
+        assertEquals("created", dockerInspect(c, "{{.State.Status}}"));
+
+        InstanceStatus status = driver.launch(spec);
+
+        assertEquals(PowerState.RUNNING, status.power(), status.detail());
+        assertEquals(containerId, dockerInspect(c, "{{.Id}}"), "the prepared container is the one started");
+        assertEquals(1, containersNamed(id));
+        assertFalse(host.deviceInNamespace(nic.hostDevice()));
+        String eth0 = exec(id, "ip", "addr", "show", "dev", "eth0");
+        assertTrue(eth0.contains("inet " + nic.ipAddress() + "/24") && eth0.contains(nic.macAddress()), eth0);
+        assertEquals(userData.trim(), exec(id, "cat", "/var/lib/gcp/user-data"));
+        assertEquals("early", exec(id, "hostname"));
+        assertTrue(host.pingable(nic.ipAddress()), "ping from the gateway to " + nic.ipAddress());
+    }
+
+    @Test
+    void aReusedAddressIsReachedAtTheNewInstanceWithinSeconds() {
+        // Another port stays on the bridge, as a subnet's router leg does: the bridge keeps its carrier (without
+        // it the kernel would flush the peer's neighbour entries) while the address changes hands.
+        String standing = host.ensurePort(PORTS.incrementAndGet());
+        check("standing port up", "ip", "-n", host.netns, "link", "set", standing, "up");
+        try {
+            reusedAddress();
+        } finally {
+            run("ip", "-n", host.netns, "link", "delete", standing);
+        }
+    }
+
+    private void reusedAddress() {
+        String first = newInstanceId();
+        NicSpec old = newNic();
+        driver.launch(simple(first, List.of(old)));
+        assertTrue(host.pingable(old.ipAddress()), "the peer talks to the first owner of the address");
+        assertTrue(neighbour(old.ipAddress()).contains("lladdr " + old.macAddress()), neighbour(old.ipAddress()));
+
+        driver.destroy(first);
+        String second = newInstanceId();
+        int n = PORTS.incrementAndGet();
+        NicSpec reused = new NicSpec(TestHost.mac(n), old.ipAddress(), 24, host.gateway, host.ensurePort(n));
+        driver.launch(simple(second, List.of(reused)));
+
+        // The new instance announced itself: the peer's entry for the address moved to its MAC, long before the
+        // old entry (reachable for 15 to 45 s after the last exchange) would have been given up.
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (!neighbour(old.ipAddress()).contains("lladdr " + reused.macAddress()) && System.nanoTime() < deadline) {
+            TestHost.sleep(50);
+        }
+        assertTrue(neighbour(old.ipAddress()).contains("lladdr " + reused.macAddress()),
+                "the peer should know the address at its new MAC " + reused.macAddress() + ": "
+                        + neighbour(old.ipAddress()));
+        assertTrue(host.pingable(old.ipAddress()), "ping reaches the new owner");
+        assertTrue(host.httpGet(old.ipAddress(), "/var/lib/gcp/meta-data.json").contains(second), "TCP too");
+    }
+
+    @Test
+    void nothingButTheInstanceRunsInItsNetworkNamespace() throws Exception {
+        String id = newInstanceId();
+        NicSpec nic = newNic();
+        driver.launch(simple(id, List.of(nic)));
+
+        // Right after the launch (while the NIC announces itself): a process of the host in the instance's network
+        // namespace would keep that namespace, and so the NIC and the host end of its veth pair, after the
+        // instance is gone: the network driver would take the dead port for a live one, and a restart would fail.
+        String pid = dockerInspect(container(id), "{{.State.Pid}}");
+        java.nio.file.Path net = java.nio.file.Path.of("/proc", pid, "ns", "net");
+        String instanceNet = java.nio.file.Files.readSymbolicLink(net).toString();
+        String instancePids = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc", pid, "ns", "pid"))
+                .toString();
+        List<String> strangers = new ArrayList<>();
+        try (var processes = java.nio.file.Files.list(java.nio.file.Path.of("/proc"))) {
+            for (java.nio.file.Path process : processes.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+                try {
+                    if (instanceNet.equals(java.nio.file.Files.readSymbolicLink(process.resolve("ns/net")).toString())
+                            && !instancePids.equals(java.nio.file.Files.readSymbolicLink(process.resolve("ns/pid"))
+                            .toString())) {
+                        strangers.add(process.getFileName() + " " + java.nio.file.Files.readString(
+                                process.resolve("cmdline")).replace('\0', ' ').strip());
+                    }
+                } catch (java.io.IOException gone) {
+                    // ended meanwhile
+                }
+            }
+        }
+        assertEquals(List.of(), strangers, "processes in the instance's network namespace but not in the instance");
+
+        check("docker kill", "docker", "kill", container(id));
+        String portSide = TestHost.PREFIX + "p" + portOf(nic);
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (host.deviceInNamespace(portSide) && System.nanoTime() < deadline) {
+            TestHost.sleep(20);
+        }
+        assertFalse(host.deviceInNamespace(portSide), "the veth pair went with the instance");
+    }
+
+    /** The test namespace's neighbour entry for an address ({@code ip neigh} output), or "". */
+    private static String neighbour(String address) {
+        return run("ip", "-n", host.netns, "-4", "neigh", "show", address).output().strip();
+    }
+
+    /** A file of a container (started or not), read with docker cp. */
+    private static String copiedOut(String container, String path) throws java.io.IOException {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory(TestHost.PREFIX + "-cp");
+        try {
+            java.nio.file.Path file = dir.resolve("out");
+            check("docker cp", "docker", "cp", container + ":" + path, file.toString());
+            return java.nio.file.Files.readString(file);
+        } finally {
+            run("rm", "-rf", dir.toString());
+        }
+    }
+
+    @Test
     void launchTwiceIsIdempotentAndCapsTheCpuLimitAtTheHostsCpus() {
         String id = newInstanceId();
         NicSpec nic = newNic();

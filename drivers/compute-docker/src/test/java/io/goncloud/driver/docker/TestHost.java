@@ -242,6 +242,9 @@ final class TestHost {
         check("ip netns add", "ip", "netns", "add", netns);
         check("lo up", "ip", "-n", netns, "link", "set", "lo", "up");
         check("bridge", "ip", "-n", netns, "link", "add", BRIDGE, "type", "bridge");
+        // A MAC of its own: a bridge otherwise takes its lowest port's, which changes as the tests' ports come and
+        // go, and every change flushes the gateway's neighbour entries (tests that watch them would see them vanish).
+        check("bridge address", "ip", "-n", netns, "link", "set", BRIDGE, "address", "02:00:5e:00:01:01");
         check("gateway", "ip", "-n", netns, "addr", "add", gateway + "/24", "dev", BRIDGE);
         check("bridge up", "ip", "-n", netns, "link", "set", BRIDGE, "up");
     }

@@ -24,6 +24,7 @@ import io.goncloud.driver.network.common.Desired;
 import io.goncloud.driver.network.common.Ipv4;
 import io.goncloud.driver.network.common.NatTable;
 import io.goncloud.driver.network.common.testing.DhcpScenario;
+import io.goncloud.driver.network.common.testing.RouterScenarios;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -227,6 +228,16 @@ class LinuxBridgeNetworkDriverTest {
     @Test
     void instancesGetTheirPortsAddressesFromTheSubnetsDhcpServer() throws Exception {
         DhcpScenario.run(lab, Lab.NAMES, host, driver::apply, dhcpStateDir);
+    }
+
+    @Test
+    void routersKnowEveryPortsMacAndFollowAReusedAddress() {
+        RouterScenarios.routersKnowEveryPortsMacAndFollowAReusedAddress(lab, Lab.NAMES, host, driver);
+    }
+
+    @Test
+    void changesConvergeAndAFullPassRepairsEveryRouter() {
+        RouterScenarios.changesConvergeAndAFullPassRepairsEveryRouter(lab, Lab.NAMES, host, driver);
     }
 
     @Test

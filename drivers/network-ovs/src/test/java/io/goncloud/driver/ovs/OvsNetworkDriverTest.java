@@ -25,6 +25,7 @@ import io.goncloud.driver.network.common.Desired;
 import io.goncloud.driver.network.common.Ipv4;
 import io.goncloud.driver.network.common.NatTable;
 import io.goncloud.driver.network.common.testing.DhcpScenario;
+import io.goncloud.driver.network.common.testing.RouterScenarios;
 import io.goncloud.driver.network.common.testing.LabNames;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -341,6 +342,16 @@ class OvsNetworkDriverTest {
     @Test
     void instancesGetTheirPortsAddressesFromTheSubnetsDhcpServer() throws Exception {
         DhcpScenario.run(lab, Lab.NAMES, host, driver::apply, dhcpStateDir);
+    }
+
+    @Test
+    void routersKnowEveryPortsMacAndFollowAReusedAddress() {
+        RouterScenarios.routersKnowEveryPortsMacAndFollowAReusedAddress(lab, Lab.NAMES, host, driver);
+    }
+
+    @Test
+    void changesConvergeAndAFullPassRepairsEveryRouter() {
+        RouterScenarios.changesConvergeAndAFullPassRepairsEveryRouter(lab, Lab.NAMES, host, driver);
     }
 
     @Test

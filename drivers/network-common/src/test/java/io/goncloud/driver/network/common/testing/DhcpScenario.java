@@ -24,8 +24,9 @@ import java.util.regex.Pattern;
 /**
  * The DHCP scenario every network driver must pass, with real DHCP clients: unconfigured instances get
  * exactly their ports' addresses and the gateway; another apply touches no server; a removed port's lease
- * disappears and a new port's appears without a restart; a deleted subnet's, then a deleted VPC's, servers
- * are gone; nothing listens for DNS or outside the router.
+ * disappears and a new port's appears without a restart; a subnet keeps its server without ports (after its
+ * last port left, or from its creation); a deleted subnet's, then a deleted VPC's, servers are gone; nothing
+ * listens for DNS or outside the router.
  */
 public final class DhcpScenario {
 
@@ -88,15 +89,30 @@ public final class DhcpScenario {
                 "a lease for the new port");
         assertTrue(NetnsLab.run("ip", "-n", i4, "-4", "addr").contains("10.6.1.12/24"), "the new port's address");
 
-        // A subnet deleted: its server and its directory are gone, the other subnet's server stays.
+        // Subnet 2's last port leaves and a subnet 3 comes without ports: both have their servers (instances
+        // come and go faster than a server starts), subnet 2's the same one as before.
+        String s3 = names.id();
+        apply.accept(network(vpc, new SubnetNetwork(s1, "10.6.1.0/24", "10.6.1.1", List.of(p1, p4)),
+                new SubnetNetwork(s2, "10.6.2.0/24", "10.6.2.1", List.of()),
+                new SubnetNetwork(s3, "10.6.3.0/24", "10.6.3.1", List.of())));
+        Set<Long> withEmptySubnets = pids(router);
+        assertEquals(3, withEmptySubnets.size(), "a server per subnet, with ports or without: " + withEmptySubnets);
+        assertTrue(withEmptySubnets.containsAll(servers), "subnet 2's server survived its last port, not restarted");
+        assertEquals("", Files.readString(Path.of(stateDir, vpc, s2, "hosts")), "no lease left in subnet 2");
+        NetnsLab.await(() -> localAddresses(NetnsLab.run("ip", "netns", "exec", router, "ss", "-Hlnup"))
+                        .contains("0.0.0.0%" + HostNames.routerLeg(s3) + ":67"), java.time.Duration.ofSeconds(20),
+                "the server of the subnet without ports listening on its leg");
+
+        // Subnets deleted: their servers and directories are gone, the other subnet's server stays.
         apply.accept(network(vpc, new SubnetNetwork(s1, "10.6.1.0/24", "10.6.1.1", List.of(p1, p4))));
-        assertEquals(1, pids(router).size(), "the deleted subnet's server stopped");
+        assertEquals(1, pids(router).size(), "the deleted subnets' servers stopped");
         assertTrue(servers.containsAll(pids(router)), "the remaining subnet's server untouched");
-        assertFalse(Files.exists(Path.of(stateDir, vpc, s2)), "the deleted subnet's directory");
+        assertFalse(Files.exists(Path.of(stateDir, vpc, s2)), "the deleted subnets' directories");
+        assertFalse(Files.exists(Path.of(stateDir, vpc, s3)), "the deleted subnets' directories");
 
         // The VPC deleted: no server of it survives its router (it would keep the namespace alive).
         apply.accept(new HostNetwork(null, List.of()));
-        servers.forEach(pid -> assertTrue(ProcessHandle.of(pid).isEmpty(), "server " + pid + " stopped"));
+        withEmptySubnets.forEach(pid -> assertTrue(ProcessHandle.of(pid).isEmpty(), "server " + pid + " stopped"));
         assertFalse(Files.exists(Path.of(stateDir, vpc)), "the VPC's directory");
     }
 
