@@ -148,14 +148,19 @@ public class DockerComputeDriver implements ComputeDriver, AutoCloseable {
      *                   process's own
      */
     public static DockerComputeDriver open(String dockerHost, String hostNetns) {
+        return open(dockerHost, hostNetns, "");
+    }
+
+    /** @param owner the {@link #LABEL_OWNER} of this driver's containers; empty: the host namespace, or "host" */
+    public static DockerComputeDriver open(String dockerHost, String hostNetns, String owner) {
         DockerComputeDriver driver = new DockerComputeDriver();
-        driver.configure(dockerHost, hostNetns);
+        driver.configure(dockerHost, hostNetns, owner);
         return driver;
     }
 
     @Activate
     void activate(DockerDriverConfig config) {
-        configure(config.docker_host(), config.host_netns());
+        configure(config.docker_host(), config.host_netns(), config.owner());
         LOG.info("Docker compute driver for {} (NICs from {})", dockerHost, nics.hostNetnsDescription());
     }
 
@@ -173,10 +178,11 @@ public class DockerComputeDriver implements ComputeDriver, AutoCloseable {
         }
     }
 
-    private void configure(String host, String hostNetns) {
+    private void configure(String host, String hostNetns, String owner) {
         String h = host == null || host.isBlank() ? DEFAULT_DOCKER_HOST : host.trim();
         this.nics = new NicPlumber(hostNetns);
-        this.owner = this.nics.hostNetns().isEmpty() ? "host" : this.nics.hostNetns();
+        this.owner = owner != null && !owner.isBlank() ? owner.strip()
+                : this.nics.hostNetns().isEmpty() ? "host" : this.nics.hostNetns();
         this.dockerHost = h;
         this.docker = client(h, CONNECT_TIMEOUT, RESPONSE_TIMEOUT);
     }
@@ -269,15 +275,25 @@ public class DockerComputeDriver implements ComputeDriver, AutoCloseable {
     // ComputeDriver
 
     /**
-     * Creates the container and copies the instance's files in, without starting it: the part of a launch that
-     * needs no network, done while the network driver prepares the port. The container starts in {@link #launch}.
+     * Creates the container, copies the instance's files in and starts it, while the network driver prepares the
+     * port: a container can take its NICs once it runs (its network namespace stays empty until then, and the
+     * platform's images wait for {@code eth0}). {@link #launch} then moves the NICs in.
      */
     @Override
     public void prepare(InstanceSpec spec) {
         String instanceId = validate(spec);
         String what = "Cannot prepare instance " + instanceId;
-        if (inspectContainer(instanceId, what).isEmpty()) {
-            create(spec, what);
+        Optional<InspectContainerResponse> existing = inspectContainer(instanceId, what);
+        String containerId = existing.isPresent() ? existing.get().getId() : create(spec, what);
+        if (existing.isEmpty() || "created".equals(existing.get().getState().getStatus())) {
+            try {
+                docker().startContainerCmd(containerId).exec();
+                prepared.remove(containerId);
+            } catch (NotModifiedException e) {
+                // started meanwhile
+            } catch (RuntimeException e) {
+                throw failure(what + ": Docker could not start the container", e);
+            }
         }
     }
 

@@ -16,4 +16,10 @@ public @interface DockerDriverConfig {
             description = "Named network namespace (ip netns) where the network driver leaves the instance-side "
                     + "veth devices; empty = the platform process's own network namespace")
     String host_netns() default "";
+
+    @AttributeDefinition(name = "Owner",
+            description = "Label of this platform's containers (gcp.owner); the driver lists and adopts only those, "
+                    + "so platforms sharing a Docker Engine leave each other's alone. Empty: the host network "
+                    + "namespace's name, or 'host'")
+    String owner() default "";
 }

@@ -188,7 +188,7 @@ class DockerComputeDriverTest {
     }
 
     @Test
-    void prepareCreatesTheContainerWithItsFilesAndLaunchStartsIt() throws Exception {
+    void prepareStartsTheContainerWithItsFilesAndLaunchPlugsItIn() throws Exception {
         String id = newInstanceId();
         NicSpec nic = newNic();
         String userData = "#!/bin/sh\necho prepared\n";
@@ -198,7 +198,8 @@ class DockerComputeDriverTest {
         driver.prepare(spec);
 
         String c = container(id);
-        assertEquals("created", dockerInspect(c, "{{.State.Status}}"), "created, not started");
+        assertEquals("running", dockerInspect(c, "{{.State.Status}}"), "started while the network is prepared");
+        assertEquals("lo", exec(id, "ls", "/sys/class/net").trim(), "no NIC yet: only the loopback");
         String containerId = dockerInspect(c, "{{.Id}}");
         assertEquals(userData.trim(), copiedOut(c, "/var/lib/gcp/user-data").trim(), "the files are in already");
         assertEquals(keys.get(0), copiedOut(c, "/root/.ssh/authorized_keys").trim());
@@ -208,12 +209,12 @@ class DockerComputeDriverTest {
         driver.prepare(spec);
         assertEquals(1, containersNamed(id), "preparing twice is harmless");
         assertEquals(containerId, dockerInspect(c, "{{.Id}}"));
-        assertEquals("created", dockerInspect(c, "{{.State.Status}}"));
+        assertEquals("running", dockerInspect(c, "{{.State.Status}}"));
 
         InstanceStatus status = driver.launch(spec);
 
         assertEquals(PowerState.RUNNING, status.power(), status.detail());
-        assertEquals(containerId, dockerInspect(c, "{{.Id}}"), "the prepared container is the one started");
+        assertEquals(containerId, dockerInspect(c, "{{.Id}}"), "the prepared container is the one plugged in");
         assertEquals(1, containersNamed(id));
         assertFalse(host.deviceInNamespace(nic.hostDevice()));
         String eth0 = exec(id, "ip", "addr", "show", "dev", "eth0");

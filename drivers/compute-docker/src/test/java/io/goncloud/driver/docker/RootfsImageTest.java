@@ -93,7 +93,8 @@ class RootfsImageTest {
                 tarball.toString(), ".");
         check("tar -z", "tar", "-C", rootfs.toString(), "--owner=0", "--group=0", "--numeric-owner", "-czf",
                 gzipTarball.toString(), ".");
-        driver = DockerComputeDriver.open(DockerComputeDriver.DEFAULT_DOCKER_HOST, "");
+        // An owner of its own: a platform running on this machine must not take the test's containers for its own.
+        driver = DockerComputeDriver.open(DockerComputeDriver.DEFAULT_DOCKER_HOST, "", "gcptd-rootfs-" + ProcessHandle.current().pid());
     }
 
     @AfterEach

@@ -25,9 +25,10 @@ public interface ComputeDriver extends Driver {
     /**
      * A head start on {@link #launch}, called while the network driver is still preparing the instance's
      * ports (so no NIC's host device may exist yet): whatever needs no network, such as creating the
-     * container or the domain, its disks and its configuration files. It must not start the instance.
-     * Idempotent; {@link #launch} must work whether or not this ran, and a failure here is reported by the
-     * launch that follows. Default: nothing.
+     * container or the domain, its disks and its configuration files. It may start the instance only if the
+     * instance can take its NICs later (a container, whose network namespace stays empty until then); a
+     * virtual machine, whose NICs must exist when it boots, must not. Idempotent; {@link #launch} must work
+     * whether or not this ran, and a failure here is reported by the launch that follows. Default: nothing.
      */
     default void prepare(InstanceSpec spec) {
     }

@@ -95,13 +95,20 @@ public final class DhcpServers {
         removeOrphanDirectories(desired);
         desired.values().forEach(server -> {
             Running current = running.get(server.dir());
-            boolean hostsChanged = write(server.dir(), server.hosts());
+            HostsChange change = write(server.dir(), server.hosts());
             if (current != null && ProcessHandle.of(current.pid()).map(ProcessHandle::isAlive).orElse(false)) {
-                if (hostsChanged) {
-                    // dnsmasq rereads --dhcp-hostsfile on SIGHUP: no restart, no lost state.
+                if (change == HostsChange.ADDED) {
+                    // dnsmasq rereads --dhcp-hostsfile on SIGHUP: no restart for a new instance.
                     Exec.run(List.of("kill", "-HUP", String.valueOf(current.pid())), null).orThrow();
+                    return;
                 }
-                return;
+                if (change == HostsChange.UNCHANGED) {
+                    return;
+                }
+                // A lease gone: dnsmasq keeps leases in memory for their whole lifetime and would refuse the
+                // address to its next owner ("leased to" the previous MAC). Only a restart forgets them.
+                LOG.info("restarting the DHCP server of {}: a port left", stateDir.relativize(server.dir()));
+                stop(current.pid());
             }
             if (!dnsmasqInstalled()) {
                 return;
@@ -215,20 +222,25 @@ public final class DhcpServers {
         });
     }
 
-    /** Writes {@code hosts} unless the file already holds it; returns whether it changed. */
-    private boolean write(Path dir, String hosts) {
+    private enum HostsChange { UNCHANGED, ADDED, REMOVED }
+
+    /** Writes {@code hosts} unless the file already holds it; says whether lines were only added. */
+    private HostsChange write(Path dir, String hosts) {
         Path file = dir.resolve("hosts");
         try {
-            if (Files.isRegularFile(file) && Files.readString(file).equals(hosts)) {
-                return false;
+            String old = Files.isRegularFile(file) ? Files.readString(file) : null;
+            if (hosts.equals(old)) {
+                return HostsChange.UNCHANGED;
             }
+            HostsChange change = old == null || hosts.lines().collect(java.util.stream.Collectors.toSet())
+                    .containsAll(old.lines().toList()) ? HostsChange.ADDED : HostsChange.REMOVED;
             createReadable(dir);
             // dnsmasq drops root after start: what it rereads on SIGHUP must be world-readable.
             Path next = Files.writeString(dir.resolve("hosts.next"), hosts);
             Files.setPosixFilePermissions(next, PosixFilePermissions.fromString("rw-r--r--"));
             Files.move(next, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
                     java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            return true;
+            return change;
         } catch (IOException e) {
             throw new DriverException("cannot write the DHCP hosts file " + file + ": " + e.getMessage(), e);
         }

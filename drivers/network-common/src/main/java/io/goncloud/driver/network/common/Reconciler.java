@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -123,14 +124,21 @@ public final class Reconciler {
         long started = System.nanoTime();
         boolean everything = full || lastSlices == null || started - lastFullPassNanos >= FULL_PASS_INTERVAL.toNanos();
         Set<String> touched = new HashSet<>();
+        Set<String> natDue = new HashSet<>();
         slices.forEach((name, slice) -> {
-            if (everything || !slice.equals(lastSlices.get(name)) || !lastSeen.containsKey(name)) {
+            RouterSlice last = lastSlices == null ? null : lastSlices.get(name);
+            if (everything || !slice.equals(last) || !lastSeen.containsKey(name)) {
                 touched.add(name);
+            }
+            // The NAT table is rewritten whole (one nft process): only when it changed, or on a full pass.
+            if (everything || last == null || !lastSeen.containsKey(name)
+                    || !Objects.equals(slice.router().nat(), last.router().nat())) {
+                natDue.add(name);
             }
         });
         lastSlices = null; // until this pass has succeeded
         try {
-            converge(network, desired, touched);
+            converge(network, desired, touched, natDue);
         } catch (RuntimeException e) {
             lastSeen.clear();
             throw e;
@@ -143,7 +151,7 @@ public final class Reconciler {
         return new AppliedNetwork(desired.portDevices());
     }
 
-    private void converge(HostNetwork network, Desired desired, Set<String> touched) {
+    private void converge(HostNetwork network, Desired desired, Set<String> touched, Set<String> natDue) {
         Set<String> namespaces = Netns.list();
         for (String orphan : namespaces) {
             if (orphan.startsWith(ROUTER_PREFIX) && !desired.routers().containsKey(orphan) && ours(orphan)) {
@@ -155,6 +163,7 @@ public final class Reconciler {
             if (!namespaces.contains(router)) {
                 createRouter(router);
                 touched.add(router);
+                natDue.add(router);
             }
         }
 
@@ -177,7 +186,7 @@ public final class Reconciler {
             lastSeen.putAll(routers);
         }
         for (String name : touched) {
-            configureRouter(desired.routers().get(name), routers.get(name), desired);
+            configureRouter(desired.routers().get(name), routers.get(name), desired, natDue.contains(name));
         }
         if (dhcp != null) {
             // Last: the legs have their gateway addresses; servers of deleted routers stop here too.
@@ -274,7 +283,7 @@ public final class Reconciler {
         return lines;
     }
 
-    private void configureRouter(Desired.Router router, RouterState state, Desired desired) {
+    private void configureRouter(Desired.Router router, RouterState state, Desired desired, boolean nat) {
         Netns netns = Netns.named(router.namespace());
         if (!state.forwarding()) {
             enableForwarding(netns);
@@ -320,7 +329,9 @@ public final class Reconciler {
                 .forEach(n -> lines.add("neigh replace " + n.address() + " lladdr " + n.mac() + " dev " + n.device()
                         + " nud permanent"));
         netns.batch(lines);
-        applyNat(netns, router.nat());
+        if (nat) {
+            applyNat(netns, router.nat());
+        }
     }
 
     private static void applyNat(Netns router, NatTable nat) {
