@@ -95,44 +95,20 @@ public class DefaultImageComponent {
 
     /** Finds the public {@value #NAME} image, creating it or rebuilding its missing file. */
     static ImageEntity ensure(Database db, Path storeDir, BusyboxRootfs rootfs) throws IOException {
-        Optional<ImageEntity> existing = db.inTransaction(em -> em.createQuery(
-                        "SELECT i FROM ImageEntity i WHERE i.name = :name AND i.isPublic = true "
-                                + "ORDER BY i.createdAt, i.id", ImageEntity.class)
-                .setParameter("name", NAME)
-                .setMaxResults(1)
-                .getResultList().stream().findFirst());
+        Optional<ImageEntity> existing = findPublic(db, NAME);
         return existing.isPresent() ? repair(db, existing.get(), rootfs) : create(db, storeDir, rootfs);
     }
 
     private static ImageEntity create(Database db, Path storeDir, BusyboxRootfs rootfs) throws IOException {
-        Files.createDirectories(storeDir);
-        ImageEntity image = new ImageEntity();
-        image.id = Database.newId();
-        Path file = storeDir.resolve(image.id + ".tar").toAbsolutePath();
-        // Written aside and moved in after the row commits: a crash in between leaves a row whose file is
-        // missing, which the next activation rebuilds in place, never a file no row knows.
-        Path partial = file.resolveSibling(file.getFileName() + ".partial");
-        try {
-            rootfs.writeTo(partial);
-            image.version = rootfs.version();
-            image.name = NAME;
-            image.description = "BusyBox " + image.version + ": a minimal Linux built on this host from "
+        ImageEntity image = publish(db, storeDir, ".tar", rootfs::writeTo, (row, written) -> {
+            row.version = rootfs.version();
+            row.name = NAME;
+            row.description = "BusyBox " + row.version + ": a minimal Linux built on this host from "
                     + "busybox-static; /sbin/init runs user data scripts (#!...)";
-            image.os = "linux";
-            image.architecture = architecture(System.getProperty("os.arch"));
-            image.format = FORMAT;
-            image.location = file.toString();
-            image.isPublic = true;
-            image.userId = null;
-            image.size = Files.size(partial);
-            image.createdAt = Database.now();
-            db.run(em -> em.persist(image));
-            Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(partial);
-        }
+            row.format = FORMAT;
+        });
         LOG.info("Created the public image '{}' {} (BusyBox {}, {} bytes) in {}", NAME, image.id, image.version,
-                image.size, file);
+                image.size, image.location);
         return image;
     }
 
@@ -173,12 +149,7 @@ public class DefaultImageComponent {
      * a qcow2 file (logged, with how to build it). Never rewrites an existing image file.
      */
     public static Optional<ImageEntity> ensureVmImage(Database db, Path storeDir, Path source) throws IOException {
-        Optional<ImageEntity> existing = db.inTransaction(em -> em.createQuery(
-                        "SELECT i FROM ImageEntity i WHERE i.name = :name AND i.isPublic = true "
-                                + "ORDER BY i.createdAt, i.id", ImageEntity.class)
-                .setParameter("name", VM_NAME)
-                .setMaxResults(1)
-                .getResultList().stream().findFirst());
+        Optional<ImageEntity> existing = findPublic(db, VM_NAME);
         if (existing.isPresent()) {
             ImageEntity image = existing.get();
             if (!VM_FORMAT.equals(image.format) || image.location == null || !image.location.startsWith("/")
@@ -206,24 +177,56 @@ public class DefaultImageComponent {
         if (!usableVmSource(source)) {
             return Optional.empty();
         }
+        ImageEntity image = publish(db, storeDir, ".qcow2",
+                partial -> Files.copy(source, partial, StandardCopyOption.REPLACE_EXISTING), (row, written) -> {
+                    row.name = VM_NAME;
+                    row.version = DateTimeFormatter.ofPattern("yyyyMMdd").withZone(ZoneOffset.UTC)
+                            .format(Files.getLastModifiedTime(written).toInstant());
+                    row.description = "BusyBox VM: a Debian kernel booting BusyBox (built on this host by "
+                            + "scripts/build-vm-image.sh); gets its address by DHCP, runs user data scripts (#!...) "
+                            + "once; needs at least 128 MiB of memory";
+                    row.format = VM_FORMAT;
+                });
+        LOG.info("Created the public image '{}' {} ({} bytes) in {}, copied from {}", VM_NAME, image.id, image.size,
+                image.location, source);
+        return Optional.of(image);
+    }
+
+    private static Optional<ImageEntity> findPublic(Database db, String name) {
+        return db.inTransaction(em -> em.createQuery(
+                        "SELECT i FROM ImageEntity i WHERE i.name = :name AND i.isPublic = true "
+                                + "ORDER BY i.createdAt, i.id", ImageEntity.class)
+                .setParameter("name", name)
+                .setMaxResults(1)
+                .getResultList().stream().findFirst());
+    }
+
+    private interface FileWriter {
+        void to(Path file) throws IOException;
+    }
+
+    private interface RowFiller {
+        void fill(ImageEntity row, Path written) throws IOException;
+    }
+
+    /**
+     * A new public image of this host: its file written into the store as {@code <id><extension>}, its row
+     * described by {@code fill} (name, version, description, format). Written aside and moved in after the row
+     * commits: a crash in between leaves a row whose file is missing, which the next activation writes again,
+     * never a file no row knows.
+     */
+    private static ImageEntity publish(Database db, Path storeDir, String extension, FileWriter write, RowFiller fill)
+            throws IOException {
         Files.createDirectories(storeDir);
         ImageEntity image = new ImageEntity();
         image.id = Database.newId();
-        Path file = storeDir.resolve(image.id + ".qcow2").toAbsolutePath();
-        // Copied aside, the row committed, then moved in (as the tarball): a crash in between leaves a row whose
-        // file is missing, which the next activation copies again, never a file no row knows.
+        Path file = storeDir.resolve(image.id + extension).toAbsolutePath();
         Path partial = file.resolveSibling(file.getFileName() + ".partial");
         try {
-            Files.copy(source, partial, StandardCopyOption.REPLACE_EXISTING);
-            image.name = VM_NAME;
-            image.version = DateTimeFormatter.ofPattern("yyyyMMdd").withZone(ZoneOffset.UTC)
-                    .format(Files.getLastModifiedTime(partial).toInstant());
-            image.description = "BusyBox VM: a Debian kernel booting BusyBox (built on this host by "
-                    + "scripts/build-vm-image.sh); gets its address by DHCP, runs user data scripts (#!...) once; "
-                    + "needs at least 128 MiB of memory";
+            write.to(partial);
+            fill.fill(image, partial);
             image.os = "linux";
             image.architecture = architecture(System.getProperty("os.arch"));
-            image.format = VM_FORMAT;
             image.location = file.toString();
             image.isPublic = true;
             image.userId = null;
@@ -234,9 +237,7 @@ public class DefaultImageComponent {
         } finally {
             Files.deleteIfExists(partial);
         }
-        LOG.info("Created the public image '{}' {} ({} bytes) in {}, copied from {}", VM_NAME, image.id, image.size,
-                file, source);
-        return Optional.of(image);
+        return image;
     }
 
     /** Copies {@code source} aside and moves it to {@code file}; its size. */
