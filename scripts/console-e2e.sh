@@ -46,12 +46,22 @@ sed -i "s/^host.id.*/host.id = $hostns/" "$home/etc/io.goncloud.agent.cfg"
 for pid in io.goncloud.driver.linuxbridge io.goncloud.driver.nftables io.goncloud.driver.docker; do
   echo "host.netns = $hostns" >>"$home/etc/$pid.cfg"
 done
+echo "state.dir = $home/data/docker" >>"$home/etc/io.goncloud.driver.docker.cfg"
 
 log "starting the platform for the console test on 127.0.0.1:$http"
 "$home/bin/start"
 await_http_ok "http://127.0.0.1:$http/api/v1/health" 240 || die "the platform did not start; see $home/data/log/karaf.log"
 await_http_ok "http://127.0.0.1:$http/console/" 60 || die "the console is not served at /console/"
 
+status=0
 GCP_E2E_URL="http://127.0.0.1:$http" GCP_E2E_ADMIN_EMAIL=admin@gcp.local \
   GCP_E2E_ADMIN_PASSWORD="$(cat "$home/data/gcp/initial-admin-password")" \
-  npm --prefix ui-bundle run e2e
+  npm --prefix ui-bundle run e2e || status=$?
+if [ "$status" != 0 ]; then
+  # The platform's side of a failure: its log is kept beside the screenshots and its warnings shown here,
+  # since the platform's home goes with the cleanup.
+  mkdir -p ui-bundle/target && cp "$home/data/log/karaf.log" ui-bundle/target/console-e2e-karaf.log || true
+  log "the platform's warnings and errors during the test (full log: ui-bundle/target/console-e2e-karaf.log):"
+  grep -E '\| (WARN|ERROR) ' "$home/data/log/karaf.log" | tail -n 60 >&2 || true
+  exit "$status"
+fi
