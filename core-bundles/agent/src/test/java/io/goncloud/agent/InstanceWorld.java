@@ -75,6 +75,8 @@ final class InstanceWorld implements AutoCloseable {
     /** The Docker driver, confined to this world's instances (see {@link ScopedComputeDriver}). */
     final ComputeDriver docker;
     private final DockerComputeDriver rawDocker;
+    /** The Docker driver's instance files (mounted into the containers). */
+    private final Path dockerStateDir;
     /** Instances of this world: only these are visible to its agent. */
     private final Set<String> owned = ConcurrentHashMap.newKeySet();
     /** The libvirt driver once {@link #addLibvirt} was called, confined like {@link #docker}. */
@@ -110,7 +112,8 @@ final class InstanceWorld implements AutoCloseable {
         assumeUsable();
         Namespaces.removeLeftovers();
         host = namespaces.create("host");
-        rawDocker = DockerComputeDriver.open(DockerComputeDriver.DEFAULT_DOCKER_HOST, host);
+        dockerStateDir = Files.createTempDirectory("gcp-docker-state");
+        rawDocker = DockerComputeDriver.open(DockerComputeDriver.DEFAULT_DOCKER_HOST, host, "", dockerStateDir.toString());
         docker = new ScopedComputeDriver(rawDocker, owned);
         testDb = TestDatabase.create(TestDatabase.Kind.H2);
         NetworkAgent[] networkRef = new NetworkAgent[1];
@@ -298,7 +301,7 @@ final class InstanceWorld implements AutoCloseable {
             Namespaces.killAllIn(HostNames.routerNamespace(id));
             Namespaces.exec("ip", "netns", "del", HostNames.routerNamespace(id));
         }
-        Namespaces.exec("rm", "-rf", dhcpStateDir.toString());
+        Namespaces.exec("rm", "-rf", dhcpStateDir.toString(), dockerStateDir.toString());
         Namespaces.exec("docker", "image", "rm", "-f", "gcp-image:" + imageId);
         testDb.close();
     }

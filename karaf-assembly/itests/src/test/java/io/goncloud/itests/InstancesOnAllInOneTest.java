@@ -73,6 +73,9 @@ public class InstancesOnAllInOneTest {
             editConfigurationFilePut("etc/io.goncloud.driver.linuxbridge.cfg", "host.netns", hostNetns),
             editConfigurationFilePut("etc/io.goncloud.driver.nftables.cfg", "host.netns", hostNetns),
             editConfigurationFilePut("etc/io.goncloud.driver.docker.cfg", "host.netns", hostNetns),
+            // The instances' mounted files stay in the build directory, not in the host's /var/lib/gcp.
+            editConfigurationFilePut("etc/io.goncloud.driver.docker.cfg", "state.dir",
+                    new java.io.File("target/docker-state").getAbsolutePath()),
             systemProperty(HOST_NETNS).value(hostNetns));
     }
 

@@ -21,12 +21,15 @@ import com.github.dockerjava.api.exception.DockerClientException;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
+import com.github.dockerjava.api.model.AccessMode;
+import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.ContainerConfig;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.RestartPolicy;
 import com.github.dockerjava.api.model.Version;
+import com.github.dockerjava.api.model.Volume;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
@@ -72,7 +75,9 @@ import java.util.regex.Pattern;
  *       under {@value #LABEL_SPEC_PREFIX}; network mode {@code none}; CPU limit (NanoCpus) from vcpus,
  *       capped at the host's CPU count; memory limit from memoryMiB with no swap; no restart policy (the
  *       platform decides). The root disk size is not enforced (overlay2 cannot without xfs quotas).</li>
- *   <li>Before the first start, {@link InstanceFiles} are copied in (user data, SSH keys, metadata).</li>
+ *   <li>{@link InstanceFiles} (user data, SSH keys, metadata): on a local engine ({@code unix://}) written to
+ *       {@code <state.dir>/<owner>/<instanceId>/} and bind-mounted, removed with the container; on a remote one
+ *       copied in before the first start.</li>
  *   <li>After every start, {@link NicPlumber} moves the network driver's veth devices into the
  *       container's network namespace as eth0, eth1...; before a graceful stop it hands them back, so the
  *       veth pair survives; after a crash or a stop outside the platform they are gone with the
@@ -89,6 +94,7 @@ public class DockerComputeDriver implements ComputeDriver, AutoCloseable {
     public static final String VERSION = "0.1.0";
     public static final String IMAGE_FORMAT_DOCKER_ROOTFS = "docker-rootfs";
     public static final String DEFAULT_DOCKER_HOST = "unix:///var/run/docker.sock";
+    public static final String DEFAULT_STATE_DIR = "/var/lib/gcp/docker";
 
     /** Container name prefix; the rest is the instance id. */
     public static final String CONTAINER_PREFIX = Driver.HOST_NAME_PREFIX + "-";
@@ -124,6 +130,7 @@ public class DockerComputeDriver implements ComputeDriver, AutoCloseable {
     /** A Docker tag: the image id becomes the tag of the image built from its tarball. */
     private static final Pattern IMAGE_TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
     private static final long MIB = 1024L * 1024L;
+    private static final Duration FILES_GRACE = Duration.ofMinutes(2);
     private static final long MIN_MEMORY_MIB = 6; // the daemon refuses less
 
     private volatile String dockerHost = DEFAULT_DOCKER_HOST;
@@ -134,6 +141,8 @@ public class DockerComputeDriver implements ComputeDriver, AutoCloseable {
     /** Containers created with their files by this driver object and not started yet. */
     /** The {@link #LABEL_OWNER} of this driver's containers. */
     private volatile String owner = "host";
+    /** Where the instances' files live, one directory each; {@code null} for a remote engine (files copied in). */
+    private volatile Path filesRoot;
     private final Set<String> prepared = ConcurrentHashMap.newKeySet();
 
     /** For Declarative Services; call {@link #open} to use the class directly. */
@@ -153,14 +162,19 @@ public class DockerComputeDriver implements ComputeDriver, AutoCloseable {
 
     /** @param owner the {@link #LABEL_OWNER} of this driver's containers; empty: the host namespace, or "host" */
     public static DockerComputeDriver open(String dockerHost, String hostNetns, String owner) {
+        return open(dockerHost, hostNetns, owner, DEFAULT_STATE_DIR);
+    }
+
+    /** @param stateDir where the instances' files live on this host (a local engine mounts them from there) */
+    public static DockerComputeDriver open(String dockerHost, String hostNetns, String owner, String stateDir) {
         DockerComputeDriver driver = new DockerComputeDriver();
-        driver.configure(dockerHost, hostNetns, owner);
+        driver.configure(dockerHost, hostNetns, owner, stateDir);
         return driver;
     }
 
     @Activate
     void activate(DockerDriverConfig config) {
-        configure(config.docker_host(), config.host_netns(), config.owner());
+        configure(config.docker_host(), config.host_netns(), config.owner(), config.state_dir());
         LOG.info("Docker compute driver for {} (NICs from {})", dockerHost, nics.hostNetnsDescription());
     }
 
@@ -178,11 +192,15 @@ public class DockerComputeDriver implements ComputeDriver, AutoCloseable {
         }
     }
 
-    private void configure(String host, String hostNetns, String owner) {
+    private void configure(String host, String hostNetns, String owner, String stateDir) {
         String h = host == null || host.isBlank() ? DEFAULT_DOCKER_HOST : host.trim();
         this.nics = new NicPlumber(hostNetns);
         this.owner = owner != null && !owner.isBlank() ? owner.strip()
                 : this.nics.hostNetns().isEmpty() ? "host" : this.nics.hostNetns();
+        String dir = stateDir == null || stateDir.isBlank() ? DEFAULT_STATE_DIR : stateDir.strip();
+        // Bind mounts name paths on the engine's host: only a local engine sees this host's files.
+        this.filesRoot = h.startsWith("unix://")
+                ? Path.of(dir).resolve(this.owner.replaceAll("[^A-Za-z0-9_.-]", "_")) : null;
         this.dockerHost = h;
         this.docker = client(h, CONNECT_TIMEOUT, RESPONSE_TIMEOUT);
     }
@@ -286,6 +304,9 @@ public class DockerComputeDriver implements ComputeDriver, AutoCloseable {
         Optional<InspectContainerResponse> existing = inspectContainer(instanceId, what);
         String containerId = existing.isPresent() ? existing.get().getId() : create(spec, what);
         if (existing.isEmpty() || "created".equals(existing.get().getState().getStatus())) {
+            if (existing.isPresent() && filesRoot != null) {
+                writeFiles(spec, what);
+            }
             try {
                 docker().startContainerCmd(containerId).exec();
                 prepared.remove(containerId);
@@ -305,9 +326,11 @@ public class DockerComputeDriver implements ComputeDriver, AutoCloseable {
         String containerId;
         if (existing.isPresent()) {
             containerId = existing.get().getId();
-            // A container never started may come from a launch interrupted before it copied the instance's
-            // files: copied again, unless this driver's prepare() has just done it.
-            if ("created".equals(existing.get().getState().getStatus()) && !prepared.remove(containerId)) {
+            // A container never started may come from a launch interrupted before its files were in place:
+            // mounted ones are written again; copied ones copied again, unless this driver's prepare() just did.
+            if ("created".equals(existing.get().getState().getStatus()) && filesRoot != null) {
+                writeFiles(spec, what);
+            } else if ("created".equals(existing.get().getState().getStatus()) && !prepared.remove(containerId)) {
                 try {
                     copyFiles(containerId, spec, hostname(spec));
                 } catch (RuntimeException e) {
@@ -315,7 +338,8 @@ public class DockerComputeDriver implements ComputeDriver, AutoCloseable {
                 }
             }
             if (!"created".equals(existing.get().getState().getStatus())) {
-                return start(spec); // launched before: left as is, started if stopped
+                // launched before (or prepared): left as is, started if stopped
+                return start(spec, existing.get(), "Cannot start instance " + instanceId);
             }
         } else {
             containerId = create(spec, what);
@@ -339,7 +363,14 @@ public class DockerComputeDriver implements ComputeDriver, AutoCloseable {
         String name = containerName(instanceId);
         String image = localImage(spec, what);
         image(image, spec, what);
+        List<Bind> binds = new ArrayList<>();
+        if (filesRoot != null) {
+            for (InstanceFiles.Mount m : writeFiles(spec, what)) {
+                binds.add(new Bind(m.hostDir().toString(), new Volume(m.containerDir()), AccessMode.rw));
+            }
+        }
         HostConfig host = HostConfig.newHostConfig()
+                .withBinds(binds)
                 .withNetworkMode("none")
                 .withNanoCPUs(nanoCpus(spec.vcpus(), what))
                 .withMemory(spec.memoryMiB() * MIB)
@@ -361,6 +392,9 @@ public class DockerComputeDriver implements ComputeDriver, AutoCloseable {
             throw failure(what + ": Docker could not create container " + name, e);
         }
         LOG.info("Instance {}: created container {} ({}) from {}", instanceId, name, shortId(containerId), image);
+        if (filesRoot != null) {
+            return containerId; // its files are mounted
+        }
         try {
             copyFiles(containerId, spec, hostname(spec));
         } catch (RuntimeException e) {
@@ -385,6 +419,18 @@ public class DockerComputeDriver implements ComputeDriver, AutoCloseable {
         }
     }
 
+    /**
+     * Writes the instance's files where its container mounts them from. Done before every start too: a start
+     * whose mount source is missing would have the daemon create a directory in its place.
+     */
+    private List<InstanceFiles.Mount> writeFiles(InstanceSpec spec, String what) {
+        try {
+            return InstanceFiles.write(filesRoot.resolve(spec.instanceId()), spec, hostname(spec));
+        } catch (java.io.UncheckedIOException e) {
+            throw new DriverException(what + ": " + e.getMessage() + " (" + e.getCause().getMessage() + ")", e);
+        }
+    }
+
     private void copyFiles(String containerId, InstanceSpec spec, String hostname) {
         docker().copyArchiveToContainerCmd(containerId)
                 .withRemotePath("/")
@@ -396,13 +442,20 @@ public class DockerComputeDriver implements ComputeDriver, AutoCloseable {
     public InstanceStatus start(InstanceSpec spec) {
         String instanceId = validate(spec);
         String what = "Cannot start instance " + instanceId;
-        InspectContainerResponse container = existing(instanceId, what);
+        return start(spec, existing(instanceId, what), what);
+    }
+
+    private InstanceStatus start(InstanceSpec spec, InspectContainerResponse container, String what) {
+        String instanceId = spec.instanceId();
         boolean startedNow = false;
         if (Boolean.TRUE.equals(container.getState().getPaused())) {
             throw new DriverException(what + ": its container " + containerName(instanceId)
                     + " was paused outside the platform; unpause or stop it first");
         }
         if (!Boolean.TRUE.equals(container.getState().getRunning())) {
+            if (filesRoot != null) {
+                writeFiles(spec, what);
+            }
             try {
                 docker().startContainerCmd(container.getId()).exec();
                 startedNow = true;
@@ -502,6 +555,7 @@ public class DockerComputeDriver implements ComputeDriver, AutoCloseable {
         String name = containerName(instanceId);
         Optional<InspectContainerResponse> container = inspectContainer(instanceId, "Cannot destroy instance " + instanceId);
         if (container.isEmpty()) {
+            removeFiles(instanceId);
             return;
         }
         try {
@@ -521,6 +575,41 @@ public class DockerComputeDriver implements ComputeDriver, AutoCloseable {
             }
         } catch (RuntimeException e) {
             throw failure("Cannot destroy instance " + instanceId + ": Docker could not remove container " + name, e);
+        }
+        removeFiles(instanceId);
+    }
+
+    private void removeFiles(String instanceId) {
+        if (filesRoot != null) {
+            try {
+                InstanceFiles.remove(filesRoot.resolve(instanceId));
+            } catch (java.io.UncheckedIOException e) {
+                throw new DriverException("Cannot destroy instance " + instanceId + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /**
+     * Removes the file directories of instances that have no container any more (removed outside the platform,
+     * or a launch that failed before its container existed). Young directories are left alone: a launch writes
+     * the files just before it creates the container.
+     */
+    private void removeFilesOfGone(Set<String> present) {
+        if (filesRoot == null || !Files.isDirectory(filesRoot)) {
+            return;
+        }
+        java.time.Instant young = java.time.Instant.now().minus(FILES_GRACE);
+        try (var dirs = Files.list(filesRoot)) {
+            for (Path dir : (Iterable<Path>) dirs::iterator) {
+                String id = dir.getFileName().toString();
+                if (!present.contains(id) && INSTANCE_ID.matcher(id).matches()
+                        && Files.getLastModifiedTime(dir).toInstant().isBefore(young)) {
+                    InstanceFiles.remove(dir);
+                    LOG.info("Instance {}: removed its files, its container is gone", id);
+                }
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            LOG.debug("Files of gone instances not removed: {}", e.toString());
         }
     }
 
@@ -543,12 +632,14 @@ public class DockerComputeDriver implements ComputeDriver, AutoCloseable {
             throw failure("Cannot list instances: Docker could not list the containers", e);
         }
         List<InstanceStatus> result = new ArrayList<>();
+        Set<String> present = new java.util.HashSet<>();
         for (Container c : containers) {
             String instanceId = c.getLabels() == null ? null : c.getLabels().get(LABEL_INSTANCE_ID);
             String madeBy = c.getLabels() == null ? null : c.getLabels().get(LABEL_OWNER);
             if (instanceId == null || !owner.equals(madeBy)) {
                 continue;
             }
+            present.add(instanceId);
             try {
                 result.add(status(instanceId, docker().inspectContainerCmd(c.getId()).exec()));
             } catch (NotFoundException e) {
@@ -557,6 +648,7 @@ public class DockerComputeDriver implements ComputeDriver, AutoCloseable {
                 throw failure("Cannot list instances: Docker could not inspect container " + c.getId(), e);
             }
         }
+        removeFilesOfGone(present);
         return result;
     }
 

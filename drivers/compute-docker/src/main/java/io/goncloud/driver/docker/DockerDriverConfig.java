@@ -22,4 +22,9 @@ public @interface DockerDriverConfig {
                     + "so platforms sharing a Docker Engine leave each other's alone. Empty: the host network "
                     + "namespace's name, or 'host'")
     String owner() default "";
+
+    @AttributeDefinition(name = "State directory",
+            description = "Where each instance's files (user data, SSH keys, metadata) live, per owner and instance, "
+                    + "bind-mounted into its container; used with a local engine (unix://) only")
+    String state_dir() default DockerComputeDriver.DEFAULT_STATE_DIR;
 }

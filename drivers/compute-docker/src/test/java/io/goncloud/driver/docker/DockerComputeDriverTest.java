@@ -14,7 +14,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -44,6 +47,9 @@ class DockerComputeDriverTest {
 
     private static TestHost host;
     private static DockerComputeDriver driver;
+    /** The driver's state directory: each instance's mounted files live here. */
+    @TempDir
+    static Path stateDir;
     private static final AtomicInteger PORTS = new AtomicInteger();
     private final List<String> launched = new ArrayList<>();
 
@@ -56,7 +62,7 @@ class DockerComputeDriverTest {
         String imageReason = host.buildImages();
         Assumptions.assumeTrue(imageReason == null, () -> "Docker driver tests skipped: " + imageReason);
         host.createNamespace();
-        driver = DockerComputeDriver.open(DockerComputeDriver.DEFAULT_DOCKER_HOST, host.netns);
+        driver = DockerComputeDriver.open(DockerComputeDriver.DEFAULT_DOCKER_HOST, host.netns, "", stateDir.toString());
     }
 
     @AfterEach
@@ -174,6 +180,9 @@ class DockerComputeDriverTest {
         assertEquals(userData.trim(), exec(id, "cat", "/var/lib/gcp/user-data"));
         assertEquals(String.join("\n", keys), exec(id, "cat", "/root/.ssh/authorized_keys"));
         assertTrue(exec(id, "ls", "-ld", "/root/.ssh").startsWith("drwx------"));
+        assertEquals("/root/.ssh /var/lib/gcp", dockerInspect(c, "{{range .Mounts}}{{.Destination}} {{end}}").trim()
+                .lines().flatMap(l -> java.util.Arrays.stream(l.split(" "))).sorted().reduce((a, b) -> a + " " + b)
+                .orElse(""), "a local engine mounts the files from this host");
         String meta = exec(id, "cat", "/var/lib/gcp/meta-data.json");
         assertTrue(meta.contains("\"instance_id\" : \"" + id + "\"") && meta.contains("\"ip_address\" : \"" + nic.ipAddress()
                 + "\""), meta);
@@ -185,6 +194,58 @@ class DockerComputeDriverTest {
         assertTrue(exec(id, "ip", "route").contains("default via " + host.gateway + " dev eth0"));
         assertTrue(host.pingable(nic.ipAddress()), "ping from the gateway to " + nic.ipAddress());
         assertTrue(host.httpGet(nic.ipAddress(), "/var/lib/gcp/meta-data.json").contains(id));
+    }
+
+    /**
+     * An engine reached over TCP may be on another machine: this host's files cannot be mounted there, so they are
+     * copied into the container. The engine here is the local one behind a loopback relay (socat).
+     */
+    @Test
+    void aRemoteEngineGetsTheFilesCopiedIn() throws Exception {
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort();
+        }
+        Process relay = new ProcessBuilder("socat", "TCP-LISTEN:" + port + ",bind=127.0.0.1,reuseaddr,fork",
+                "UNIX-CONNECT:/var/run/docker.sock").redirectErrorStream(true).start();
+        Path remoteState = Files.createDirectories(stateDir.resolve("remote"));
+        try (DockerComputeDriver remote = DockerComputeDriver.open("tcp://127.0.0.1:" + port, host.netns, "",
+                remoteState.toString())) {
+            awaitRelay(port);
+            String id = newInstanceId();
+            NicSpec nic = newNic();
+            InstanceSpec spec = spec(id, host.image, 1, 64, List.of(nic), "#!/bin/sh\necho copied\n",
+                    List.of("ssh-ed25519 AAAA remote"), Map.of());
+
+            assertEquals(PowerState.RUNNING, remote.launch(spec).power());
+
+            assertEquals("#!/bin/sh\necho copied", exec(id, "cat", "/var/lib/gcp/user-data"));
+            assertEquals("ssh-ed25519 AAAA remote", exec(id, "cat", "/root/.ssh/authorized_keys"));
+            assertTrue(exec(id, "cat", "/var/lib/gcp/meta-data.json").contains(id));
+            assertEquals("", dockerInspect(container(id), "{{range .Mounts}}{{.Destination}} {{end}}").trim(),
+                    "nothing mounted from this host");
+            try (var written = Files.list(remoteState)) {
+                assertEquals(0, written.count());
+            }
+            assertTrue(host.pingable(nic.ipAddress()));
+            remote.destroy(id);
+            assertEquals(0, containersNamed(id));
+        } finally {
+            relay.destroy();
+            relay.waitFor();
+        }
+    }
+
+    private static void awaitRelay(int port) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            try (java.net.Socket s = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
+                return;
+            } catch (java.io.IOException notYet) {
+                Thread.sleep(50);
+            }
+        }
+        throw new AssertionError("socat did not listen on 127.0.0.1:" + port);
     }
 
     @Test
@@ -347,6 +408,7 @@ class DockerComputeDriverTest {
         InstanceSpec spec = simple(id, List.of(nic));
         driver.launch(spec);
         assertTrue(host.pingable(nic.ipAddress()));
+        exec(id, "sh", "-c", "echo kept > /var/lib/gcp/user-data.done"); // what an init marks once per instance
 
         InstanceStatus stopped = driver.stop(id, GRACE);
 
@@ -361,6 +423,7 @@ class DockerComputeDriverTest {
         assertEquals(PowerState.RUNNING, started.power(), started.detail());
         assertTrue(host.pingable(nic.ipAddress()));
         assertTrue(host.httpGet(nic.ipAddress(), "/var/lib/gcp/meta-data.json").contains(id));
+        assertEquals("kept", exec(id, "cat", "/var/lib/gcp/user-data.done"), "the instance's marks survive a stop");
         String startedAt = dockerInspect(container(id), "{{.State.StartedAt}}");
         assertEquals(PowerState.RUNNING, driver.start(spec).power());
         assertEquals(startedAt, dockerInspect(container(id), "{{.State.StartedAt}}"), "starting a running instance does nothing");
@@ -415,11 +478,16 @@ class DockerComputeDriverTest {
     @Test
     void destroyRemovesTheContainerAndIsIdempotent() {
         String id = newInstanceId();
-        driver.launch(simple(id, List.of(newNic())));
+        driver.launch(spec(id, host.image, 1, 64, List.of(newNic()), "#!/bin/sh\n", List.of("ssh-ed25519 AAAA k"),
+                Map.of()));
         assertEquals(1, containersNamed(id));
+        exec(id, "sh", "-c", "echo x > /root/.ssh/known_hosts && echo y > /var/lib/gcp/written-by-the-instance");
+        Path files = stateDir.resolve(host.netns).resolve(id);
+        assertTrue(Files.isRegularFile(files.resolve("gcp/written-by-the-instance")), "mounted from " + files);
 
         driver.destroy(id);
 
+        assertFalse(Files.exists(files), "the instance's files go with it");
         assertEquals(0, containersNamed(id));
         assertEquals(Optional.empty(), driver.inspect(id));
         driver.destroy(id);

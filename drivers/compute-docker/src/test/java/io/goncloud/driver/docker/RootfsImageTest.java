@@ -94,7 +94,8 @@ class RootfsImageTest {
         check("tar -z", "tar", "-C", rootfs.toString(), "--owner=0", "--group=0", "--numeric-owner", "-czf",
                 gzipTarball.toString(), ".");
         // An owner of its own: a platform running on this machine must not take the test's containers for its own.
-        driver = DockerComputeDriver.open(DockerComputeDriver.DEFAULT_DOCKER_HOST, "", "gcptd-rootfs-" + ProcessHandle.current().pid());
+        driver = DockerComputeDriver.open(DockerComputeDriver.DEFAULT_DOCKER_HOST, "", "gcptd-rootfs-" + ProcessHandle.current().pid(),
+                dir.resolve("state").toString());
     }
 
     @AfterEach

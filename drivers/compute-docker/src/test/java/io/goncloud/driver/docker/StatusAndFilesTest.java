@@ -13,13 +13,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -103,6 +109,59 @@ class StatusAndFilesTest {
         assertEquals("10.1.2.10", meta.get("nics").get(0).get("ip_address").asText());
         assertEquals(24, meta.get("nics").get(0).get("prefix_length").asInt());
         assertEquals("blue", meta.get("labels").get("team").asText());
+    }
+
+    @Test
+    void filesForMountingLiveInTwoDirectoriesWithTheirModes(@TempDir Path root) throws IOException {
+        InstanceSpec spec = spec(Map.of(), "#!/bin/sh\necho hi\n", List.of("ssh-ed25519 AAAA one"), List.of());
+        Path dir = root.resolve("owner").resolve(spec.instanceId());
+
+        List<InstanceFiles.Mount> mounts = InstanceFiles.write(dir, spec, "web-1");
+
+        assertEquals(Set.of(new InstanceFiles.Mount(dir.resolve("gcp"), "/var/lib/gcp"),
+                new InstanceFiles.Mount(dir.resolve("ssh"), "/root/.ssh")), Set.copyOf(mounts));
+        assertEquals("rwx------", mode(dir));
+        assertEquals("rwxr-xr-x", mode(dir.resolve("gcp")));
+        assertEquals("rw-r--r--", mode(dir.resolve("gcp/meta-data.json")));
+        assertEquals("rw-------", mode(dir.resolve("gcp/user-data")));
+        assertEquals("rwx------", mode(dir.resolve("ssh")));
+        assertEquals("rw-------", mode(dir.resolve("ssh/authorized_keys")));
+        assertEquals("ssh-ed25519 AAAA one\n", Files.readString(dir.resolve("ssh/authorized_keys")));
+        try (var listing = Files.list(dir.resolve("gcp"))) {
+            assertEquals(2, listing.count(), "no temporary file is left");
+        }
+        assertEquals(List.of(new InstanceFiles.Mount(root.resolve("other/gcp"), "/var/lib/gcp")),
+                InstanceFiles.write(root.resolve("other"), spec(Map.of(), null, List.of(), List.of()), "h"),
+                "without keys, /root/.ssh is the image's");
+    }
+
+    @Test
+    void aLinkTheInstancePutsInAFilesPlaceIsReplacedNotFollowed(@TempDir Path root) throws IOException {
+        InstanceSpec spec = spec(Map.of(), "#!/bin/sh\n", List.of(), List.of());
+        Path dir = root.resolve(spec.instanceId());
+        InstanceFiles.write(dir, spec, "h");
+        Path hostFile = Files.writeString(root.resolve("a-host-file"), "the host's\n");
+        Files.delete(dir.resolve("gcp/meta-data.json"));
+        Files.createSymbolicLink(dir.resolve("gcp/meta-data.json"), hostFile); // as root in the container could
+        Path outside = Files.createDirectory(root.resolve("outside"));
+        Files.writeString(outside.resolve("keep"), "x");
+        Files.createSymbolicLink(dir.resolve("gcp/link-to-a-directory"), outside);
+
+        InstanceFiles.write(dir, spec, "h"); // the next start
+
+        assertEquals("the host's\n", Files.readString(hostFile));
+        assertFalse(Files.isSymbolicLink(dir.resolve("gcp/meta-data.json")));
+        assertTrue(Files.readString(dir.resolve("gcp/meta-data.json")).contains(spec.instanceId()));
+
+        InstanceFiles.remove(dir);
+
+        assertFalse(Files.exists(dir));
+        assertTrue(Files.exists(outside.resolve("keep")), "removal does not follow links");
+        assertTrue(Files.exists(hostFile));
+    }
+
+    private static String mode(Path p) throws IOException {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS));
     }
 
     @Test
