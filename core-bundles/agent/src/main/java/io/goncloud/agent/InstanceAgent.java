@@ -83,6 +83,7 @@ public class InstanceAgent implements TaskHandler {
         if (heartbeats != null) {
             heartbeats.shutdownNow();
         }
+        health.close();
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -188,6 +189,7 @@ public class InstanceAgent implements TaskHandler {
             throw new IllegalArgumentException("The task carries no instance spec (image, type or subnet deleted?)");
         }
         long started = System.nanoTime();
+        long prepared = started;
         Future<Boolean> pass = network.applySoon(false);
         if (prepare) {
             // Meanwhile, what needs no network (the compute driver's half of a launch, overlapping the pass).
@@ -196,13 +198,14 @@ public class InstanceAgent implements TaskHandler {
             } catch (RuntimeException e) {
                 LOG.debug("Instance {}: preparing failed ({}); the launch will tell", spec.instanceId(), e.getMessage());
             }
+            prepared = System.nanoTime();
         }
         NetworkAgent.await(pass, NETWORK_WAIT);
         long networkReady = System.nanoTime();
         try {
             InstanceStatus status = operation.get();
-            LOG.debug("Instance {}: network (and preparation) ready after {} ms, compute driver done {} ms later",
-                    spec.instanceId(),
+            LOG.debug("Instance {}: prepared in {} ms, network ready after {} ms, compute driver done {} ms later",
+                    spec.instanceId(), (prepared - started) / 1_000_000,
                     (networkReady - started) / 1_000_000, (System.nanoTime() - networkReady) / 1_000_000);
             return status;
         } catch (RuntimeException first) {

@@ -92,6 +92,7 @@ public class NetworkAgent implements StateChangeListener {
     void stop() {
         active = false;
         worker.shutdownNow();
+        health.close();
         synchronized (this) {
             if (queued != null) {
                 queued.complete(false); // never to run: nobody waits for it in vain

@@ -43,7 +43,9 @@ class DriverHealthTest {
     }
 
     private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
-    private final DriverHealth health = new DriverHealth(TTL, nanos::get);
+    /** The background probes, run when the test says so. */
+    private final java.util.Deque<Runnable> background = new java.util.ArrayDeque<>();
+    private final DriverHealth health = new DriverHealth(TTL, nanos::get, background::add);
 
     private void advance(Duration by) {
         nanos.addAndGet(by.toNanos());
@@ -61,10 +63,30 @@ class DriverHealthTest {
 
         advance(Duration.ofNanos(1));
         driver.answer = () -> HealthReport.unusable("the daemon went away");
-        assertFalse(health.usable(driver), "once the time to live has passed, the driver is asked again");
+        assertTrue(health.usable(driver), "an old usable answer serves while the driver is asked in the background");
+        assertTrue(health.usable(driver));
+        assertEquals(1, driver.probes.get(), "not on the caller's thread");
+        assertEquals(1, background.size(), "one background probe at a time");
+        background.poll().run();
         assertEquals(2, driver.probes.get());
+        assertFalse(health.usable(driver), "its answer is used from then on");
         assertFalse(health.usable(driver), "an unusable answer is remembered too");
         assertEquals(2, driver.probes.get());
+        assertTrue(background.isEmpty());
+    }
+
+    @Test
+    void anOldUnusableAnswerIsAskedAgainOnTheCallersThread() {
+        CountingDriver driver = new CountingDriver();
+        driver.answer = () -> HealthReport.unusable("not yet");
+        assertFalse(health.usable(driver));
+
+        driver.answer = () -> HealthReport.ok("came back");
+        advance(TTL);
+
+        assertTrue(health.usable(driver), "a driver that came back is used at once");
+        assertEquals(2, driver.probes.get());
+        assertTrue(background.isEmpty());
     }
 
     @Test

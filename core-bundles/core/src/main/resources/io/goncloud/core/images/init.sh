@@ -1,7 +1,7 @@
 #!/bin/sh
 # gcp-init: PID 1 of the platform's default busybox image (io.goncloud.core.images.BusyboxRootfs).
-# Before the start the compute driver copies in /var/lib/gcp/meta-data.json and, if given,
-# /var/lib/gcp/user-data and /root/.ssh/authorized_keys.
+# Before the start the compute driver puts /var/lib/gcp/meta-data.json in place (mounted or copied) and,
+# if given, /var/lib/gcp/user-data and /root/.ssh/authorized_keys.
 export PATH=/usr/sbin:/usr/bin:/sbin:/bin
 umask 022
 
@@ -23,9 +23,10 @@ fi
 
 # The platform moves the NICs in just after the start: if the metadata lists eth0, wait up to 10 s for it.
 if [ -f "$meta" ] && grep -q '"device" *: *"eth0"' "$meta"; then
+  # Looked for every 20 ms: the user data (a web server, say) starts that much sooner after the plug.
   n=0
-  while ! grep -q '^ *eth0:' /proc/net/dev && [ "$n" -lt 100 ]; do
-    sleep 0.1
+  while ! grep -q '^ *eth0:' /proc/net/dev && [ "$n" -lt 500 ]; do
+    sleep 0.02
     n=$((n + 1))
   done
   grep -q '^ *eth0:' /proc/net/dev || echo "gcp-init: eth0 did not appear within 10 s"

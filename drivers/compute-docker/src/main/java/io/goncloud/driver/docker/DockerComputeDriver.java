@@ -144,6 +144,10 @@ public class DockerComputeDriver implements ComputeDriver, AutoCloseable {
     /** Where the instances' files live, one directory each; {@code null} for a remote engine (files copied in). */
     private volatile Path filesRoot;
     private final Set<String> prepared = ConcurrentHashMap.newKeySet();
+    /** The host's CPUs as the daemon reported them; {@code null} until asked. */
+    private volatile Integer hostCpus;
+    /** Images found to exist and to define a command; a create that no longer finds one forgets it. */
+    private final Set<String> checkedImages = ConcurrentHashMap.newKeySet();
 
     /** For Declarative Services; call {@link #open} to use the class directly. */
     public DockerComputeDriver() {
@@ -361,8 +365,7 @@ public class DockerComputeDriver implements ComputeDriver, AutoCloseable {
     private String create(InstanceSpec spec, String what) {
         String instanceId = spec.instanceId();
         String name = containerName(instanceId);
-        String image = localImage(spec, what);
-        image(image, spec, what);
+        String image = checkedImage(spec, what);
         List<Bind> binds = new ArrayList<>();
         if (filesRoot != null) {
             for (InstanceFiles.Mount m : writeFiles(spec, what)) {
@@ -378,13 +381,16 @@ public class DockerComputeDriver implements ComputeDriver, AutoCloseable {
                 .withRestartPolicy(RestartPolicy.noRestart());
         String containerId;
         try {
-            containerId = docker().createContainerCmd(image)
-                    .withName(name)
-                    .withHostName(hostname(spec))
-                    .withLabels(labels(spec))
-                    .withHostConfig(host)
-                    .exec()
-                    .getId();
+            containerId = createContainer(image, name, spec, host);
+        } catch (NotFoundException e) {
+            // The image went since it was checked (removed by hand): checked again (a rootfs one is rebuilt).
+            checkedImages.remove(image);
+            image = checkedImage(spec, what);
+            try {
+                containerId = createContainer(image, name, spec, host);
+            } catch (RuntimeException again) {
+                throw failure(what + ": Docker could not create container " + name, again);
+            }
         } catch (ConflictException e) {
             LOG.info("Instance {}: container {} was created concurrently; using it", instanceId, name);
             return existing(instanceId, what).getId();
@@ -405,6 +411,26 @@ public class DockerComputeDriver implements ComputeDriver, AutoCloseable {
         }
         prepared.add(containerId);
         return containerId;
+    }
+
+    private String createContainer(String image, String name, InstanceSpec spec, HostConfig host) {
+        return docker().createContainerCmd(image)
+                .withName(name)
+                .withHostName(hostname(spec))
+                .withLabels(labels(spec))
+                .withHostConfig(host)
+                .exec()
+                .getId();
+    }
+
+    /** The local image of the spec, known to exist and to define a command (looked at once per driver). */
+    private String checkedImage(InstanceSpec spec, String what) {
+        String image = localImage(spec, what);
+        if (!checkedImages.contains(image)) {
+            image(image, spec, what);
+            checkedImages.add(image);
+        }
+        return image;
     }
 
     private void removeAfterFailure(String instanceId, String containerId, DriverException failure) {
@@ -877,6 +903,9 @@ public class DockerComputeDriver implements ComputeDriver, AutoCloseable {
                     + "(letters, digits, '_', '.', '-', at most 128)");
         }
         String tag = IMAGE_REPOSITORY + ":" + ref.imageId();
+        if (checkedImages.contains(tag)) {
+            return tag;
+        }
         synchronized (imageBuilds.computeIfAbsent(tag, t -> new Object())) {
             try {
                 docker().inspectImageCmd(tag).exec();
@@ -949,12 +978,16 @@ public class DockerComputeDriver implements ComputeDriver, AutoCloseable {
 
     /** NanoCpus for the vcpus, capped at the host's CPUs (a limit above them limits nothing, and Docker refuses it). */
     private long nanoCpus(int vcpus, String what) {
-        int hostCpus;
-        try {
-            Integer n = docker().infoCmd().exec().getNCPU();
-            hostCpus = n == null || n < 1 ? vcpus : n;
-        } catch (RuntimeException e) {
-            throw failure(what + ": Docker could not report the host's CPUs", e);
+        Integer hostCpus = this.hostCpus;
+        if (hostCpus == null) {
+            // Asked once: `docker info` costs the daemon tens of milliseconds, and a host's CPUs stay.
+            try {
+                Integer n = docker().infoCmd().exec().getNCPU();
+                hostCpus = n == null || n < 1 ? vcpus : n;
+            } catch (RuntimeException e) {
+                throw failure(what + ": Docker could not report the host's CPUs", e);
+            }
+            this.hostCpus = hostCpus;
         }
         if (vcpus > hostCpus) {
             LOG.info("{}: {} vCPUs asked, limited to the host's {} CPUs", what.replace("Cannot launch", "Launching"),

@@ -97,7 +97,9 @@ final class NicPlumber {
 
     /*
      * Few processes on purpose: each costs tens of milliseconds when spawned from a large JVM, and they add
-     * up on every launch. One look inside, one move that also renames, one batch that configures.
+     * up on every launch. Normally one: a shell that moves the device in (renaming it), configures it in one
+     * batch and starts the announcer. Only when the move fails (attached before, or the device is missing) do
+     * further looks find out why.
      */
     private void attach(String instanceId, long pid, int index, NicSpec nic) {
         String eth = "eth" + index;
@@ -105,16 +107,17 @@ final class NicPlumber {
         String what = "instance " + instanceId + ", NIC " + index + " (" + host + " -> " + eth + ")";
         String address = nic.ipAddress() + "/" + nic.prefixLength();
 
-        HostCommands.Result existing = HostCommands.run(inContainer(pid, "-o", "addr", "show", "dev", eth));
-        if (existing.ok() && hasAddress(existing.output(), address)) {
-            return;
-        }
-        StringBuilder batch = new StringBuilder();
-        if (!existing.ok()) {
-            // Normally still on the host: moved and renamed in one step (a moved device arrives down).
-            HostCommands.Result moved = HostCommands.run(onHost("link", "set", "dev", host, "netns",
-                    Long.toString(pid), "name", eth));
-            if (!moved.ok()) {
+        String configure = configureBatch(nic, eth, index);
+        String move = String.join(" ", onHost("link", "set", "dev", host, "netns", Long.toString(pid), "name", eth));
+        HostCommands.Result done = HostCommands.run(List.of("sh", "-c", move + " || exit " + MOVE_FAILED + "; "
+                + configureScript(pid, nic, eth)), configure);
+        if (done.exitCode() == MOVE_FAILED) {
+            String prefix = "";
+            HostCommands.Result existing = HostCommands.run(inContainer(pid, "-o", "addr", "show", "dev", eth));
+            if (existing.ok() && hasAddress(existing.output(), address)) {
+                return; // attached before
+            }
+            if (!existing.ok()) {
                 if (!HostCommands.run(inContainer(pid, "link", "show", "dev", host)).ok()) {
                     if (!HostCommands.run(onHost("link", "show", "dev", host)).ok()) {
                         throw new DriverException(what + ": network device " + host + " does not exist in "
@@ -122,21 +125,43 @@ final class NicPlumber {
                                 + "network) before the instance can start");
                     }
                     throw new DriverException("cannot move " + host + " into the container of " + what + ": "
-                            + moved.describe());
+                            + done.describe());
                 }
                 // Moved in by an interrupted attach under its host name.
-                batch.append("link set dev ").append(host).append(" down\n");
-                batch.append("link set dev ").append(host).append(" name ").append(eth).append('\n');
+                prefix = "link set dev " + host + " down\nlink set dev " + host + " name " + eth + "\n";
             }
+            // Moved in before but not (fully) configured: configured now.
+            HostCommands.check("cannot configure " + what, List.of("sh", "-c", configureScript(pid, nic, eth)),
+                    prefix + configure);
+        } else if (!done.ok()) {
+            throw new DriverException("cannot configure " + what + ": " + done.describe());
         }
+        LOG.info("Attached {} with {} ({}) in container pid {}", what, address, nic.macAddress(), pid);
+    }
+
+    /** The exit status of the attach script when the device could not be moved into the container. */
+    private static final int MOVE_FAILED = 42;
+
+    /** The {@code ip -batch} lines that give the moved device its MAC, address, link and route. */
+    private static String configureBatch(NicSpec nic, String eth, int index) {
+        StringBuilder batch = new StringBuilder();
         batch.append("link set dev ").append(eth).append(" address ").append(nic.macAddress())
-                .append(" alias ").append(host).append('\n');
-        batch.append("addr replace ").append(address).append(" dev ").append(eth).append('\n');
+                .append(" alias ").append(nic.hostDevice()).append('\n');
+        batch.append("addr replace ").append(nic.ipAddress()).append('/').append(nic.prefixLength())
+                .append(" dev ").append(eth).append('\n');
         batch.append("link set dev ").append(eth).append(" up\n");
         batch.append("link set dev lo up\n");
         if (index == 0 && nic.gateway() != null && !nic.gateway().isEmpty()) {
             batch.append("route replace default via ").append(nic.gateway()).append(" dev ").append(eth).append('\n');
         }
+        return batch.toString();
+    }
+
+    /**
+     * Shell commands that run the batch on standard input inside the container's network namespace, then start
+     * the announcer. Every value in them was validated ({@link #validate}, {@link #NETNS}, a numeric pid).
+     */
+    private static String configureScript(long pid, NicSpec nic, String eth) {
         // Then the NIC announces itself: three gratuitous ARPs, one a second, in the background. Without them a
         // router or instance that knew a previous owner of a reused address keeps sending to that owner's MAC
         // until its neighbour entry fails, tens of seconds. (The kernel's own announcement, arp_notify, goes
@@ -148,10 +173,7 @@ final class NicPlumber {
         // (The outer nsenter, which stays outside the PID namespace to wait for its child, enters only that.)
         String announce = "command -v busybox >/dev/null && { nsenter -t " + target + " -p nsenter -t " + target
                 + " -n busybox arping -q -U -c 3 -I " + eth + " " + nic.ipAddress() + " </dev/null >/dev/null 2>&1 & }";
-        List<String> configure = List.of("sh", "-c", "nsenter -t " + target + " -n ip -batch - || exit 1; "
-                + (v4(nic) ? announce + "; " : "") + "exit 0");
-        HostCommands.check("cannot configure " + what, configure, batch.toString());
-        LOG.info("Attached {} with {} ({}) in container pid {}", what, address, nic.macAddress(), pid);
+        return "nsenter -t " + target + " -n ip -batch - || exit 1; " + (v4(nic) ? announce + "; " : "") + "exit 0";
     }
 
     /**

@@ -175,6 +175,20 @@ class RootfsImageTest {
         assertTrue(driver.consoleOutput(first.instanceId(), 4096).endsWith("gcptd-init: stopping\n"));
     }
 
+    /** The driver looks at an image once; an image removed by hand afterwards is built again at the next launch. */
+    @Test
+    void anImageRemovedByHandAfterALaunchIsBuiltAgain() {
+        String imageId = newImageId();
+        assertEquals(PowerState.RUNNING, driver.launch(spec(imageId, tarball, null)).power());
+        check("docker rmi", "docker", "image", "rm", "-f", tag(imageId));
+        assertEquals("", run("docker", "image", "ls", "-q", tag(imageId)).output().strip(), "removed");
+
+        InstanceStatus again = driver.launch(spec(imageId, tarball, null));
+
+        assertEquals(PowerState.RUNNING, again.power(), again.detail());
+        assertTrue(dockerInspect(tag(imageId), "{{.Id}}").startsWith("sha256:"), "built again");
+    }
+
     @Test
     void concurrentLaunchesOfANewImageBuildItOnceAndBothRun() throws Exception {
         String imageId = newImageId();

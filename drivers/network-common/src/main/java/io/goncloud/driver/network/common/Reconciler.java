@@ -105,8 +105,12 @@ public final class Reconciler {
         return pass(network, false);
     }
 
-    /** The longest a router goes unread while passes run. */
-    static final Duration FULL_PASS_INTERVAL = Duration.ofSeconds(10);
+    /**
+     * The longest a router goes unread while change-driven passes run: a bound for callers that never ask for a
+     * full pass. The platform's agent asks for one every resync (30 s), in the background; a shorter bound here
+     * would put a full pass (every router read) on the path of the first launch after a quiet spell.
+     */
+    static final Duration FULL_PASS_INTERVAL = Duration.ofMinutes(2);
 
     /** A router's part of the desired state: its own configuration and its veths. */
     private record RouterSlice(Desired.Router router, List<Desired.RouterVeth> veths) {
