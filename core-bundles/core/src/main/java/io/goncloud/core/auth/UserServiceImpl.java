@@ -29,7 +29,7 @@ public class UserServiceImpl implements UserService {
     @Override
     public Page<User> list(Caller caller, PageRequest page) {
         requireAdmin(caller);
-        return db.inTransaction(em -> Paging.page(em, UserEntity.class, null, Map.of(), page,
+        return db.read(em -> Paging.page(em, UserEntity.class, null, Map.of(), page,
                 rows -> rows.stream().map(UserServiceImpl::toModel).toList()));
     }
 
@@ -37,7 +37,7 @@ public class UserServiceImpl implements UserService {
     public User getByEmail(Caller caller, String email) {
         requireAdmin(caller);
         String address = AuthServiceImpl.normalisedEmail(email);
-        UserEntity user = db.inTransaction(em -> AuthServiceImpl.findByEmail(em, address));
+        UserEntity user = db.read(em -> AuthServiceImpl.findByEmail(em, address));
         if (user == null) {
             throw new GcpException(ErrorCode.INVALID_PARAMETER_VALUE, "No user has the email '" + address + "'");
         }

@@ -29,7 +29,7 @@ public class CatalogServiceImpl implements CatalogService {
     /** Instance types are few and ordered by size; the whole list is one page. */
     @Override
     public Page<InstanceType> instanceTypes(PageRequest page) {
-        return db.inTransaction(em -> new Page<>(em.createQuery(
+        return db.read(em -> new Page<>(em.createQuery(
                         "SELECT t FROM InstanceTypeEntity t ORDER BY t.cpu, t.memory, t.name", InstanceTypeEntity.class)
                 .getResultList().stream()
                 .map(t -> new InstanceType(t.name, t.cpu, t.memory, t.storage, t.network, t.price))
@@ -38,7 +38,7 @@ public class CatalogServiceImpl implements CatalogService {
 
     @Override
     public Page<Image> images(Caller caller, PageRequest page) {
-        return db.inTransaction(em -> caller.isOperator()
+        return db.read(em -> caller.isOperator()
                 ? Paging.page(em, ImageEntity.class, null, Map.of(), page, rows -> rows.stream().map(CatalogServiceImpl::toModel).toList())
                 : Paging.page(em, ImageEntity.class, "e.isPublic = true OR e.userId = :owner",
                         Map.of("owner", caller.userId()), page, rows -> rows.stream().map(CatalogServiceImpl::toModel).toList()));

@@ -105,7 +105,7 @@ public class ImageServiceImpl implements ImageService {
 
     @Override
     public Image get(Caller caller, String imageId) {
-        return db.inTransaction(em -> CatalogServiceImpl.toModel(find(em, caller, imageId)));
+        return db.read(em -> CatalogServiceImpl.toModel(find(em, caller, imageId)));
     }
 
     @Override

@@ -94,7 +94,7 @@ public class InstanceServiceImpl implements InstanceService {
             where.add("e.subnetId IN (SELECT s.id FROM SubnetEntity s WHERE s.vpcId = :vpc)");
             params.put("vpc", Check.id(vpcId, ErrorCode.VPC_MALFORMED, "vpc id"));
         }
-        return db.inTransaction(em -> Paging.page(em, InstanceEntity.class,
+        return db.read(em -> Paging.page(em, InstanceEntity.class,
                 where.isEmpty() ? null : String.join(" AND ", where), params, page, rows -> InstanceRows.toModels(em, rows)));
     }
 
@@ -179,12 +179,12 @@ public class InstanceServiceImpl implements InstanceService {
 
     @Override
     public Instance get(Caller caller, String instanceId) {
-        return db.inTransaction(em -> InstanceRows.toModel(em, find(em, caller, instanceId, false)));
+        return db.read(em -> InstanceRows.toModel(em, find(em, caller, instanceId, false)));
     }
 
     @Override
     public List<Instance> changedSince(Caller caller, java.time.Instant since, int limit) {
-        return db.inTransaction(em -> {
+        return db.read(em -> {
             var query = em.createQuery("SELECT i FROM InstanceEntity i WHERE i.updatedAt > :since"
                             + (caller.isOperator() ? "" : " AND i.userId = :owner") + " ORDER BY i.updatedAt, i.id",
                     InstanceEntity.class)
@@ -199,7 +199,7 @@ public class InstanceServiceImpl implements InstanceService {
 
     @Override
     public List<io.goncloud.api.model.InstanceEvent> history(Caller caller, String instanceId) {
-        return db.inTransaction(em -> {
+        return db.read(em -> {
             InstanceEntity row = find(em, caller, instanceId, false);
             List<?> rows = em.createNativeQuery("SELECT state, reason, created_at FROM instance_events "
                     + "WHERE instance_id = ? ORDER BY created_at, id").setParameter(1, row.id).getResultList();
@@ -306,7 +306,7 @@ public class InstanceServiceImpl implements InstanceService {
     @Override
     public ConsoleOutput consoleOutput(Caller caller, String instanceId) {
         InstanceTasks.Addressed[] task = new InstanceTasks.Addressed[1];
-        String id = db.inTransaction(em -> {
+        String id = db.read(em -> {
             InstanceEntity row = find(em, caller, instanceId, false);
             WorkerNodeEntity node = row.workerNodeId == null ? null : em.find(WorkerNodeEntity.class, row.workerNodeId);
             if (isTerminated(row) || node == null) {

@@ -35,7 +35,7 @@ public class KeyPairServiceImpl implements KeyPairService {
 
     @Override
     public Page<KeyPair> list(Caller caller, PageRequest page) {
-        return db.inTransaction(em -> caller.isOperator()
+        return db.read(em -> caller.isOperator()
                 ? Paging.page(em, KeyPairEntity.class, null, Map.of(), page, KeyPairServiceImpl::toModels)
                 : Paging.page(em, KeyPairEntity.class, "e.userId = :owner", Map.of("owner", caller.userId()), page,
                 KeyPairServiceImpl::toModels));
@@ -56,7 +56,7 @@ public class KeyPairServiceImpl implements KeyPairService {
 
     @Override
     public KeyPair get(Caller caller, String keyPairId) {
-        return db.inTransaction(em -> toModel(find(em, caller, keyPairId)));
+        return db.read(em -> toModel(find(em, caller, keyPairId)));
     }
 
     @Override

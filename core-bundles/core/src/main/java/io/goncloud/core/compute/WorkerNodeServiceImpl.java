@@ -31,14 +31,14 @@ public class WorkerNodeServiceImpl implements WorkerNodeService {
     @Override
     public List<WorkerNode> list(Caller caller) {
         requireAdmin(caller);
-        return db.inTransaction(em -> toModels(em, em.createQuery("SELECT n FROM WorkerNodeEntity n ORDER BY n.hostname",
+        return db.read(em -> toModels(em, em.createQuery("SELECT n FROM WorkerNodeEntity n ORDER BY n.hostname",
                 WorkerNodeEntity.class).getResultList()));
     }
 
     @Override
     public WorkerNode get(Caller caller, String nodeIdOrHostname) {
         requireAdmin(caller);
-        return db.inTransaction(em -> toModels(em, List.of(find(em, nodeIdOrHostname, false))).get(0));
+        return db.read(em -> toModels(em, List.of(find(em, nodeIdOrHostname, false))).get(0));
     }
 
     @Override

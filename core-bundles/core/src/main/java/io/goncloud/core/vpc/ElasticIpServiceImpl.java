@@ -68,7 +68,7 @@ public class ElasticIpServiceImpl implements ElasticIpService {
 
     @Override
     public Page<ElasticIp> list(Caller caller, PageRequest page) {
-        return db.inTransaction(em -> caller.isOperator()
+        return db.read(em -> caller.isOperator()
                 ? Paging.page(em, PublicIpEntity.class, "e.kind = 'elastic'", Map.of(), page, ElasticIpServiceImpl::toModels)
                 : Paging.page(em, PublicIpEntity.class, "e.kind = 'elastic' AND e.userId = :owner",
                         Map.of("owner", caller.userId()), page, ElasticIpServiceImpl::toModels));
@@ -100,7 +100,7 @@ public class ElasticIpServiceImpl implements ElasticIpService {
 
     @Override
     public ElasticIp get(Caller caller, String allocationId) {
-        return db.inTransaction(em -> toModel(find(em, caller, allocationId, false)));
+        return db.read(em -> toModel(find(em, caller, allocationId, false)));
     }
 
     @Override

@@ -47,7 +47,7 @@ public class InternetGatewayServiceImpl implements InternetGatewayService {
 
     @Override
     public Page<InternetGateway> list(Caller caller, PageRequest page) {
-        return db.inTransaction(em -> caller.isOperator()
+        return db.read(em -> caller.isOperator()
                 ? Paging.page(em, InternetGatewayEntity.class, null, Map.of(), page, InternetGatewayServiceImpl::toModels)
                 : Paging.page(em, InternetGatewayEntity.class, "e.userId = :owner", Map.of("owner", caller.userId()),
                         page, InternetGatewayServiceImpl::toModels));
@@ -72,7 +72,7 @@ public class InternetGatewayServiceImpl implements InternetGatewayService {
 
     @Override
     public InternetGateway get(Caller caller, String gatewayId) {
-        return db.inTransaction(em -> toModel(find(em, caller, gatewayId, false)));
+        return db.read(em -> toModel(find(em, caller, gatewayId, false)));
     }
 
     @Override

@@ -45,7 +45,7 @@ public class NetworkAclServiceImpl implements NetworkAclService {
 
     @Override
     public Page<NetworkAcl> list(Caller caller, String vpcId, PageRequest page) {
-        return db.inTransaction(em -> {
+        return db.read(em -> {
             VpcScope scope = VpcScope.of(em, caller, vpcId);
             return Paging.page(em, NetworkAclEntity.class, scope.where(), scope.params(), page, rows -> toModels(em, rows));
         });
@@ -71,7 +71,7 @@ public class NetworkAclServiceImpl implements NetworkAclService {
 
     @Override
     public NetworkAcl get(Caller caller, String aclId) {
-        return db.inTransaction(em -> toModels(em, List.of(find(em, caller, aclId, false).row())).get(0));
+        return db.read(em -> toModels(em, List.of(find(em, caller, aclId, false).row())).get(0));
     }
 
     @Override

@@ -47,7 +47,7 @@ public class RouteTableServiceImpl implements RouteTableService {
 
     @Override
     public Page<RouteTable> list(Caller caller, String vpcId, PageRequest page) {
-        return db.inTransaction(em -> {
+        return db.read(em -> {
             VpcScope scope = VpcScope.of(em, caller, vpcId);
             return Paging.page(em, RouteTableEntity.class, scope.where(), scope.params(), page, rows -> toModels(em, rows));
         });
@@ -88,7 +88,7 @@ public class RouteTableServiceImpl implements RouteTableService {
 
     @Override
     public RouteTable get(Caller caller, String routeTableId) {
-        return db.inTransaction(em -> toModels(em, List.of(find(em, caller, routeTableId, false).row())).get(0));
+        return db.read(em -> toModels(em, List.of(find(em, caller, routeTableId, false).row())).get(0));
     }
 
     @Override

@@ -38,7 +38,7 @@ public class SecurityGroupServiceImpl implements SecurityGroupService {
 
     @Override
     public Page<SecurityGroup> list(Caller caller, String vpcId, PageRequest page) {
-        return db.inTransaction(em -> {
+        return db.read(em -> {
             VpcScope scope = VpcScope.of(em, caller, vpcId);
             return Paging.page(em, SecurityGroupEntity.class, scope.where(), scope.params(), page, rows -> toModels(em, rows));
         });
@@ -70,7 +70,7 @@ public class SecurityGroupServiceImpl implements SecurityGroupService {
 
     @Override
     public SecurityGroup get(Caller caller, String groupId) {
-        return db.inTransaction(em -> toModels(em, List.of(find(em, caller, groupId, false).row())).get(0));
+        return db.read(em -> toModels(em, List.of(find(em, caller, groupId, false).row())).get(0));
     }
 
     @Override

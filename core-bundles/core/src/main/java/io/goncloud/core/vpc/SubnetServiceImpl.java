@@ -51,7 +51,7 @@ public class SubnetServiceImpl implements SubnetService {
 
     @Override
     public Page<Subnet> list(Caller caller, String vpcId, PageRequest page) {
-        return db.inTransaction(em -> {
+        return db.read(em -> {
             VpcScope scope = VpcScope.of(em, caller, vpcId);
             return Paging.page(em, SubnetEntity.class, scope.where(), scope.params(), page,
                     rows -> toModels(em, rows));
@@ -87,7 +87,7 @@ public class SubnetServiceImpl implements SubnetService {
 
     @Override
     public Subnet get(Caller caller, String subnetId) {
-        return db.inTransaction(em -> toModels(em, List.of(find(em, caller, subnetId))).get(0));
+        return db.read(em -> toModels(em, List.of(find(em, caller, subnetId))).get(0));
     }
 
     @Override

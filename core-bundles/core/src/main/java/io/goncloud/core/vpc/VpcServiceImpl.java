@@ -39,7 +39,7 @@ public class VpcServiceImpl implements VpcService {
 
     @Override
     public Page<Vpc> list(Caller caller, PageRequest page) {
-        return db.inTransaction(em -> caller.isOperator()
+        return db.read(em -> caller.isOperator()
                 ? Paging.page(em, VpcEntity.class, null, Map.of(), page, rows -> toModels(em, rows))
                 : Paging.page(em, VpcEntity.class, "e.userId = :owner", Map.of("owner", caller.userId()), page,
                         rows -> toModels(em, rows)));
@@ -74,7 +74,7 @@ public class VpcServiceImpl implements VpcService {
 
     @Override
     public Vpc get(Caller caller, String vpcId) {
-        return db.inTransaction(em -> toModels(em, List.of(find(em, caller, vpcId, false))).get(0));
+        return db.read(em -> toModels(em, List.of(find(em, caller, vpcId, false))).get(0));
     }
 
     @Override

@@ -43,6 +43,8 @@ final class ComputeFixture implements AutoCloseable {
 
     final TestDatabase testDb;
     final Database db;
+    /** Committed writes the database announced (the network agent and the live event streams hear of them). */
+    final java.util.concurrent.atomic.AtomicInteger announced = new java.util.concurrent.atomic.AtomicInteger();
     final MutableClock clock = MutableClock.atCurrentSecond();
     final List<Sent> sent = new java.util.concurrent.CopyOnWriteArrayList<>();
     final VpcServiceImpl vpcs;
@@ -58,7 +60,7 @@ final class ComputeFixture implements AutoCloseable {
 
     ComputeFixture(TestDatabase.Kind kind, String publicPool) {
         testDb = TestDatabase.create(kind);
-        db = testDb.database();
+        db = testDb.database(announced::incrementAndGet);
         TaskDispatcher dispatcher = new TaskDispatcher((host, task) -> sent.add(new Sent(host, task)));
         vpcs = new VpcServiceImpl(db);
         subnets = new SubnetServiceImpl(db, List.of("zone-a"));

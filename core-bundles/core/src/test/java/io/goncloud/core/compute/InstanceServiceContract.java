@@ -97,6 +97,32 @@ abstract class InstanceServiceContract {
         return assertThrows(GcpException.class, call::run).code();
     }
 
+    /**
+     * Looking is not changing: a read through the services must not announce a change. Each announcement wakes
+     * the network agent and every live event stream, whose own look (changedSince) would announce another.
+     */
+    @Test
+    void readsThroughTheServicesAnnounceNothing() {
+        Vpc vpc = f.vpc(alice);
+        Subnet subnet = f.subnet(alice, vpc, 1, false);
+        Instance launched = launch(alice, subnet);
+        f.announced.set(0);
+
+        assertEquals(launched.id(), f.instances.get(alice, launched.id()).id());
+        assertEquals(1, f.instances.list(alice, vpc.id(), null, PageRequest.first()).items().size());
+        assertEquals(1, f.instances.changedSince(alice, java.time.Instant.EPOCH, 10).size());
+        f.vpcs.get(alice, vpc.id());
+        f.vpcs.list(alice, PageRequest.first());
+        f.subnets.get(alice, subnet.id());
+        f.subnets.list(alice, vpc.id(), PageRequest.first());
+        f.groups.get(alice, vpc.defaultSecurityGroupId());
+        f.groups.list(alice, vpc.id(), PageRequest.first());
+        f.keys.list(alice, PageRequest.first());
+        f.nodes.list(Caller.operator());
+
+        assertEquals(0, f.announced.get(), "reads announced changes");
+    }
+
     @Test
     void launchPlacesTheInstanceGivesItAnAddressAndSendsItsWorkerTheWholeSpec() {
         Vpc vpc = f.vpc(alice);
