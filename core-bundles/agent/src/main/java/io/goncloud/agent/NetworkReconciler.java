@@ -53,7 +53,11 @@ public final class NetworkReconciler {
             }
             if (firewallDue) {
                 lastFirewall = null;
-                firewall.apply(desiredFirewall);
+                if (force) {
+                    firewall.apply(desiredFirewall);
+                } else {
+                    firewall.applyChanges(desiredFirewall);
+                }
                 lastFirewall = desiredFirewall;
             }
             lastOutcome = new Outcome(Instant.now(), true, networkDue || firewallDue

@@ -54,10 +54,11 @@ public class NftablesFirewallDriver implements FirewallDriver {
     private static final Pattern IFALIAS = Pattern.compile("\"ifalias\":\"([^\"]*)\"");
 
     /**
-     * How long the driver trusts its record of what it committed before it reads the kernel again: well
-     * under the agent's forced re-apply (30 s), so that drift is repaired by the next such pass.
+     * How long {@link #applyChanges} trusts the driver's record of what it committed before it reads the kernel
+     * again. {@link #apply} always reads it (the agent's periodic resync, every 30 s, repairs drift); a short
+     * bound here would read every router's tables on the first change after a quiet spell, on a launch's path.
      */
-    static final Duration KERNEL_READ_INTERVAL = Duration.ofSeconds(10);
+    static final Duration KERNEL_READ_INTERVAL = Duration.ofMinutes(2);
 
     private final Namespace host;
     /** By namespace name (null: the host namespace of the process). */
@@ -84,15 +85,26 @@ public class NftablesFirewallDriver implements FirewallDriver {
                 Set.of("security-groups:stateful", "network-acls:stateless", "atomic"));
     }
 
+    /** Applies the policy after reading what every namespace holds now: repairs drift. */
     @Override
     public synchronized void apply(FirewallPolicy desired) {
+        apply(desired, Duration.ZERO);
+    }
+
+    /** Applies the policy, trusting what this driver committed within {@link #KERNEL_READ_INTERVAL}. */
+    @Override
+    public synchronized void applyChanges(FirewallPolicy desired) {
+        apply(desired, kernelReadInterval);
+    }
+
+    private void apply(FirewallPolicy desired, Duration trusted) {
         List<String> problems = new ArrayList<>();
         try {
             if (!BridgeHooks.loadBrNetfilter()) {
                 problems.add("br_netfilter is not available: replies to allowed traffic will be dropped");
             }
             BridgeHooks.enable(host);
-            commit(host, SecurityGroups.tables(desired.ports()));
+            commit(host, SecurityGroups.tables(desired.ports()), trusted);
 
             Map<String, List<SubnetAcl>> byRouter = new LinkedHashMap<>();
             for (SubnetAcl acl : desired.subnetAcls()) {
@@ -103,7 +115,7 @@ public class NftablesFirewallDriver implements FirewallDriver {
             committed.keySet().removeIf(name -> name != null && !namespaces.contains(name));
             byRouter.forEach((router, acls) -> {
                 if (namespaces.contains(router)) {
-                    commit(new Namespace(router), List.of(NetworkAcls.table(acls)));
+                    commit(new Namespace(router), List.of(NetworkAcls.table(acls)), trusted);
                 } else {
                     problems.add("router namespace " + router + " does not exist (yet): its ACLs wait for "
                             + "the next apply");
@@ -142,14 +154,13 @@ public class NftablesFirewallDriver implements FirewallDriver {
     /**
      * Applies {@code tables} in {@code namespace} as one transaction, diffed against what this driver
      * committed there last, or against the kernel's state: on the first apply, after a failure, in a
-     * namespace recreated under the same name, and whenever the last read is older than
-     * {@link #KERNEL_READ_INTERVAL}.
+     * namespace recreated under the same name, and whenever the last read is older than {@code trusted}.
      */
-    private void commit(Namespace namespace, List<NftTable> tables) {
+    private void commit(Namespace namespace, List<NftTable> tables, Duration trusted) {
         Known known = committed.get(namespace.name());
         String identity = namespace.identity();
         boolean fresh = known != null && known.identity().equals(identity)
-                && System.nanoTime() - known.readAt() < kernelReadInterval.toNanos();
+                && System.nanoTime() - known.readAt() < trusted.toNanos();
         long readAt = fresh ? known.readAt() : System.nanoTime();
         Map<String, Observed> observed = fresh ? known.tables() : Observed.read(namespace);
         Map<String, Observed> after = Observed.after(observed, tables);

@@ -14,4 +14,13 @@ import io.goncloud.api.spi.Driver;
 public interface FirewallDriver extends Driver {
 
     void apply(FirewallPolicy desired);
+
+    /**
+     * Applies like {@link #apply}, but may trust its own record of what it installed at earlier calls instead of
+     * reading the kernel's state again; the platform calls this on every change and {@link #apply} periodically,
+     * so drift is still repaired. Drivers should bound how long a record is trusted. Default: {@link #apply}.
+     */
+    default void applyChanges(FirewallPolicy desired) {
+        apply(desired);
+    }
 }
