@@ -309,6 +309,25 @@ abstract class ComputeApiContract {
         assertError(api.get("/instances", null), 401, "AuthFailure");
     }
 
+    /**
+     * A stream looks at the caller's instances whenever the database announces a change; its look must not
+     * announce one itself, or every open console would spin (and wake the network agent) as long as it stays open.
+     */
+    @Test
+    void anOpenStreamStaysQuietWhileNothingChanges() throws InterruptedException {
+        String id = created(launch(alice, subnet(alice))).text("id");
+        try (EventStream events = EventStream.open(fixture.api.base(), "/events", alice.token())) {
+            events.next(e -> e.name().equals("hello"), WAIT, "hello");
+            assertEquals(id, parse(events.next(e -> e.name().equals("instance"), WAIT, "the instance").data())
+                    .path("id").asText());
+            long before = fixture.changes.generation();
+
+            Thread.sleep(1000); // a window in which nothing happens: nothing may be announced in it
+
+            assertEquals(before, fixture.changes.generation(), "changes announced while nothing changed");
+        }
+    }
+
     @Test
     void theEventStreamTellsTheCallerAboutItsInstancesAsTheyChange() {
         String subnet = subnet(alice);
