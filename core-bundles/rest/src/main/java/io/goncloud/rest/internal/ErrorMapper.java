@@ -49,9 +49,29 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
         if (failure instanceof WebApplicationException e) {
             return httpError(e, requestId);
         }
+        if (clientWentAway(failure)) {
+            // A browser that navigated away or closed a stream: nothing failed here, and nobody reads the answer.
+            LOG.debug("Request {}: the client went away ({})", requestId, failure.toString());
+            return Response.status(499).build();
+        }
         LOG.error("Request {} failed", requestId, failure);
         return ApiError.response(ErrorCode.INTERNAL_ERROR,
                 "The request failed because of an internal error; report request id " + requestId, requestId);
+    }
+
+    /** Whether writing the answer failed because the client closed the connection (Jetty's EofException and kin). */
+    static boolean clientWentAway(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.io.EOFException) {
+                return true;
+            }
+            String message = t.getMessage();
+            if (t instanceof java.io.IOException && message != null
+                    && (message.contains("Broken pipe") || message.contains("Connection reset by peer"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Response httpError(WebApplicationException e, String requestId) {
