@@ -368,6 +368,9 @@ public class DockerComputeDriver implements ComputeDriver, AutoCloseable {
         String image = checkedImage(spec, what);
         List<Bind> binds = new ArrayList<>();
         if (filesRoot != null) {
+            // The directories live as long as the container, like its disk: one re-created after the last vanished
+            // (removed by hand) starts from fresh files, so that its image's init runs the user data again.
+            removeFiles(instanceId);
             for (InstanceFiles.Mount m : writeFiles(spec, what)) {
                 binds.add(new Bind(m.hostDir().toString(), new Volume(m.containerDir()), AccessMode.rw));
             }

@@ -475,6 +475,24 @@ class DockerComputeDriverTest {
         assertEquals(2, exec(id, "cat", "/proc/net/dev").lines().filter(l -> l.trim().startsWith("eth")).count());
     }
 
+    /** The mounted directories live as long as the container, like its disk: a re-created one starts afresh. */
+    @Test
+    void aContainerRemovedByHandIsRecreatedWithFreshFiles() {
+        String id = newInstanceId();
+        NicSpec nic = newNic();
+        InstanceSpec spec = spec(id, host.image, 1, 64, List.of(nic), "#!/bin/sh\n", List.of(), Map.of());
+        driver.launch(spec);
+        exec(id, "sh", "-c", "echo ran > /var/lib/gcp/user-data.done");
+        check("docker rm", "docker", "rm", "-f", container(id));
+        host.ensurePort(portOf(nic)); // the network driver re-creates the port that died with the container
+
+        assertEquals(PowerState.RUNNING, driver.launch(spec).power());
+
+        assertEquals("absent", exec(id, "sh", "-c", "cat /var/lib/gcp/user-data.done 2>/dev/null || echo absent"),
+                "the new container's init runs the user data again");
+        assertEquals("#!/bin/sh", exec(id, "cat", "/var/lib/gcp/user-data"));
+    }
+
     @Test
     void destroyRemovesTheContainerAndIsIdempotent() {
         String id = newInstanceId();
