@@ -83,16 +83,53 @@ await_http_ok() {
   return 1
 }
 
+# Docker's data root for the platform: a btrfs filesystem with quotas, so that the Docker driver can cap
+# each instance's root disk (--storage-opt size; overlay2 on ext4 cannot, and this kernel has no XFS quotas).
+# Unless the host has one already, a sparse file of the platform's own holds it (/var/lib/gcp/docker-root.btrfs,
+# GCP_DOCKER_ROOT_SIZE, default 40G, mounted at /var/lib/gcp/docker-root). The host's /var/lib/docker is left
+# alone. Prints the directory.
+docker_data_root() {
+  local image=/var/lib/gcp/docker-root.btrfs dir=/var/lib/gcp/docker-root
+  apt_install btrfs-progs
+  mkdir -p "$dir"
+  if ! mountpoint -q "$dir"; then
+    if [ ! -f "$image" ]; then
+      truncate -s "${GCP_DOCKER_ROOT_SIZE:-40G}" "$image"
+      mkfs.btrfs -q "$image" >/dev/null || die "mkfs.btrfs failed on $image"
+    fi
+    mount -o loop "$image" "$dir" || die "cannot mount $image at $dir (loop devices and btrfs needed)"
+  fi
+  btrfs quota enable "$dir" || die "btrfs quotas cannot be enabled on $dir"
+  echo "$dir"
+}
+
 # Starts Docker Engine (Debian's docker.io) if it does not answer, leaving the host's firewall and
-# bridges alone: the platform's network drivers own instance networking.
+# bridges alone: the platform's network drivers own instance networking. Its data root is btrfs with quotas
+# (docker_data_root). A dockerd started by these scripts earlier on another storage is restarted on it (its
+# containers stop; the platform re-creates its instances); anyone else's dockerd is left as it is, and then
+# instances' disks are not capped (the driver's probe and log say so).
 start_docker() {
   apt_install docker.io busybox-static
   if docker version >/dev/null 2>&1; then
-    return 0
+    [ "$(docker info -f '{{.Driver}}' 2>/dev/null)" = btrfs ] && return 0
+    if ! pgrep -f 'dockerd .*--bridge=none' >/dev/null; then
+      log "note: the running Docker Engine does not use btrfs storage: instances' root disks will not be capped"
+      return 0
+    fi
+    log "restarting the platform's dockerd on btrfs storage (root disk caps)"
+    pkill -f 'dockerd .*--bridge=none'
+    local stopped=$((SECONDS + 60))
+    while pgrep -f 'dockerd .*--bridge=none' >/dev/null; do
+      [ $SECONDS -lt $stopped ] || die "dockerd did not stop within 60 s"
+      sleep 0.5
+    done
   fi
-  log "starting dockerd (--iptables=false --ip-forward=false --bridge=none)"
+  local root
+  root=$(docker_data_root)
+  log "starting dockerd (--iptables=false --ip-forward=false --bridge=none, btrfs storage in $root)"
   mkdir -p /var/log/gcp
   nohup dockerd --iptables=false --ip-forward=false --ip-masq=false --bridge=none \
+    --data-root "$root" --storage-driver btrfs \
     -H unix:///var/run/docker.sock >/var/log/gcp/dockerd.log 2>&1 &
   local deadline=$((SECONDS + 60))
   until docker version >/dev/null 2>&1; do

@@ -16,7 +16,9 @@ import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.BuildImageResultCallback;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.command.InspectImageResponse;
+import com.github.dockerjava.api.exception.BadRequestException;
 import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.exception.InternalServerErrorException;
 import com.github.dockerjava.api.exception.DockerClientException;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
@@ -74,7 +76,9 @@ import java.util.regex.Pattern;
  *   <li>Containers: labels {@value #LABEL_MANAGED}=true and {@value #LABEL_INSTANCE_ID}, the spec's labels
  *       under {@value #LABEL_SPEC_PREFIX}; network mode {@code none}; CPU limit (NanoCpus) from vcpus,
  *       capped at the host's CPU count; memory limit from memoryMiB with no swap; no restart policy (the
- *       platform decides). The root disk size is not enforced (overlay2 cannot without xfs quotas).</li>
+ *       platform decides). The root disk is capped at rootDiskGiB ({@code --storage-opt size}) where the
+ *       daemon's storage can (btrfs with quotas, as {@code scripts/start.sh} sets Docker up; overlay2 on XFS with
+ *       project quotas); elsewhere it is not, and the driver says so in its probe and once in its log.</li>
  *   <li>{@link InstanceFiles} (user data, SSH keys, metadata): on a local engine ({@code unix://}) written to
  *       {@code <state.dir>/<owner>/<instanceId>/} and bind-mounted, removed with the container; on a remote one
  *       copied in before the first start.</li>
@@ -146,6 +150,8 @@ public class DockerComputeDriver implements ComputeDriver, AutoCloseable {
     private final Set<String> prepared = ConcurrentHashMap.newKeySet();
     /** The host's CPUs as the daemon reported them; {@code null} until asked. */
     private volatile Integer hostCpus;
+    /** Whether the daemon caps a container's disk: {@code null} until a create with a size was answered. */
+    private volatile Boolean diskLimits;
     /** Images found to exist and to define a command; a create that no longer finds one forgets it. */
     private final Set<String> checkedImages = ConcurrentHashMap.newKeySet();
 
@@ -246,7 +252,10 @@ public class DockerComputeDriver implements ComputeDriver, AutoCloseable {
         try (DockerClient client = client(dockerHost, PROBE_TIMEOUT, PROBE_TIMEOUT)) {
             client.pingCmd().exec();
             Version v = client.versionCmd().exec();
-            daemon = "Docker Engine " + v.getVersion() + " (API " + v.getApiVersion() + ") at " + dockerHost;
+            String storage = client.infoCmd().exec().getDriver();
+            daemon = "Docker Engine " + v.getVersion() + " (API " + v.getApiVersion() + ") at " + dockerHost
+                    + ", storage " + storage + (Boolean.FALSE.equals(diskLimits) ? " (root disks not capped)"
+                    : Boolean.TRUE.equals(diskLimits) ? " (root disks capped)" : "");
         } catch (DockerException e) {
             return HealthReport.unusable("the Docker daemon at " + dockerHost + " refused the version check: "
                     + describe(e));
@@ -384,7 +393,7 @@ public class DockerComputeDriver implements ComputeDriver, AutoCloseable {
                 .withRestartPolicy(RestartPolicy.noRestart());
         String containerId;
         try {
-            containerId = createContainer(image, name, spec, host);
+            containerId = createWithDiskLimit(image, name, spec, host);
         } catch (NotFoundException e) {
             // The image went since it was checked (removed by hand): checked again (a rootfs one is rebuilt).
             checkedImages.remove(image);
@@ -414,6 +423,30 @@ public class DockerComputeDriver implements ComputeDriver, AutoCloseable {
         }
         prepared.add(containerId);
         return containerId;
+    }
+
+    /**
+     * Creates the container with its disk capped at the spec's size if the daemon's storage can cap it. A daemon
+     * that cannot refuses the option (overlay2 on ext4, say): then the container is created uncapped, and so are
+     * later ones (the daemon is asked once).
+     */
+    private String createWithDiskLimit(String image, String name, InstanceSpec spec, HostConfig host) {
+        if (spec.rootDiskGiB() <= 0 || Boolean.FALSE.equals(diskLimits)) {
+            return createContainer(image, name, spec, host);
+        }
+        try {
+            String id = createContainer(image, name, spec, host.withStorageOpt(Map.of("size", spec.rootDiskGiB() + "G")));
+            diskLimits = true;
+            return id;
+        } catch (BadRequestException | InternalServerErrorException e) {
+            if (!String.valueOf(e.getMessage()).contains("storage-opt") && !String.valueOf(e.getMessage()).contains("quota")) {
+                throw e;
+            }
+            diskLimits = false;
+            LOG.warn("Docker cannot cap container disks on this host ({}): instances' root disks are not limited "
+                    + "(scripts/start.sh runs Docker on btrfs with quotas, which can)", describe(e));
+            return createContainer(image, name, spec, host.withStorageOpt(null));
+        }
     }
 
     private String createContainer(String image, String name, InstanceSpec spec, HostConfig host) {

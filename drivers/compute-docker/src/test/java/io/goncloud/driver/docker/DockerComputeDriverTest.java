@@ -475,6 +475,25 @@ class DockerComputeDriverTest {
         assertEquals(2, exec(id, "cat", "/proc/net/dev").lines().filter(l -> l.trim().startsWith("eth")).count());
     }
 
+    /**
+     * The instance type's disk is a real limit: the root disk holds what the type says and a write beyond it
+     * fails. Needs Docker storage that can cap disks (btrfs with quotas: scripts/test.sh starts Docker so).
+     */
+    @Test
+    void theRootDiskIsCappedAtTheInstanceTypesSize() {
+        String storage = run("docker", "info", "-f", "{{.Driver}}").output().strip();
+        Assumptions.assumeTrue(storage.equals("btrfs"), () -> "Docker's storage here is " + storage
+                + ", which cannot cap a container's disk; scripts/test.sh starts Docker on btrfs with quotas");
+        String id = newInstanceId();
+        driver.launch(spec(id, host.image, 1, 64, List.of(newNic()), null, List.of(), Map.of())); // 1 GiB disk
+
+        String dd = exec(id, "sh", "-c", "dd if=/dev/zero of=/big bs=1M count=1500 2>&1; sync; ls -l /big | awk '{print $5}'");
+        long written = Long.parseLong(dd.lines().reduce((a, b) -> b).orElse("0").strip());
+        assertTrue(dd.contains("quota") || dd.contains("No space"), "the write past the cap fails: " + dd);
+        assertTrue(written <= 1024L * 1024 * 1024, "at most 1 GiB written: " + written);
+        assertTrue(driver.probe().detail().contains("storage btrfs (root disks capped)"), driver.probe().detail());
+    }
+
     /** The mounted directories live as long as the container, like its disk: a re-created one starts afresh. */
     @Test
     void aContainerRemovedByHandIsRecreatedWithFreshFiles() {
