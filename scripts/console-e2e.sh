@@ -63,5 +63,15 @@ if [ "$status" != 0 ]; then
   mkdir -p ui-bundle/target && cp "$home/data/log/karaf.log" ui-bundle/target/console-e2e-karaf.log || true
   log "the platform's warnings and errors during the test (full log: ui-bundle/target/console-e2e-karaf.log):"
   grep -E '\| (WARN|ERROR) ' "$home/data/log/karaf.log" | tail -n 60 >&2 || true
+  # And what the platform holds: every instance with its state and state history, as an administrator sees them.
+  admin_token=$(curl -s -H 'Content-Type: application/json' --data "{\"email\": \"admin@gcp.local\", \"password\":
+    \"$(cat "$home/data/gcp/initial-admin-password")\"}" "http://127.0.0.1:$http/api/v1/auth/login" |
+    sed -n 's/.*"access_token" *: *"\([^"]*\)".*/\1/p')
+  log "the platform's instances now:"
+  for id in $(curl -s -H "Authorization: Bearer $admin_token" "http://127.0.0.1:$http/api/v1/instances?limit=100" |
+      grep -o '"id" *: *"[0-9a-f-]\{36\}"' | grep -o '[0-9a-f-]\{36\}' | sort -u); do
+    curl -s -H "Authorization: Bearer $admin_token" "http://127.0.0.1:$http/api/v1/instances/$id" >&2; echo >&2
+    curl -s -H "Authorization: Bearer $admin_token" "http://127.0.0.1:$http/api/v1/instances/$id/events" >&2; echo >&2
+  done
   exit "$status"
 fi

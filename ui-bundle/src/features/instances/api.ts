@@ -3,7 +3,7 @@ import { api, listQuery } from '../../api/api';
 import type { Instance, InstanceState, Page } from '../../api/types';
 import type { RootState } from '../../app/store';
 import { instanceSeen } from '../../live/liveSlice';
-import { applyInstanceToPage, type InstanceListArgs } from './cache';
+import { applyInstanceToPage, isOlder, type InstanceListArgs } from './cache';
 
 export type { Instance, InstanceState } from '../../api/types';
 export type { InstanceListArgs } from './cache';
@@ -57,6 +57,10 @@ export function instanceUpdated(instance: Instance) {
           applyInstanceToPage(draft, instance, args);
         }),
       );
+    }
+    const shown = instancesApi.endpoints.getInstance.select(instance.id)(state).data;
+    if (isOlder(instance, shown)) {
+      return; // an answer that crossed a later event: what is shown is newer
     }
     dispatch(instancesApi.util.updateQueryData('getInstance', instance.id, () => instance));
     dispatch(instanceSeen({ instance, at: new Date().toISOString() }));

@@ -3,7 +3,7 @@ import type { Instance, Page } from '../../api/types';
 import { makeStore } from '../../app/store';
 import { selectStateHistory } from '../../live/liveSlice';
 import { instancesApi, instanceUpdated } from './api';
-import { appendState, applyInstanceToPage } from './cache';
+import { appendState, applyInstanceToPage, compareInstants } from './cache';
 import { instance } from '../../test/fixtures';
 
 const page = (items: Instance[], next: string | null = null): Page<Instance> => ({ items, next_page_token: next });
@@ -78,5 +78,29 @@ describe('instanceUpdated (what the event stream dispatches)', () => {
     expect(ids(onlyRunning)).toEqual(['i-0001']);
     expect(instancesApi.endpoints.getInstance.select('i-0002')(store.getState()).data?.state).toBe('stopping');
     expect(selectStateHistory('i-0002')(store.getState()).map((s) => s.state)).toEqual(['running', 'stopping']);
+  });
+});
+
+describe('answers and events that cross', () => {
+  it('orders instants of any precision as the API prints them', () => {
+    expect(compareInstants('2026-11-26T23:08:21.3Z', '2026-11-26T23:08:21.300001Z')).toBeLessThan(0);
+    expect(compareInstants('2026-11-26T23:08:21Z', '2026-11-26T23:08:21.000Z')).toBe(0);
+    expect(compareInstants('2026-11-26T23:08:22Z', '2026-11-26T23:08:21.999999Z')).toBeGreaterThan(0);
+  });
+
+  it('an older answer arriving after a newer event does not put the older state back', async () => {
+    const store = makeStore();
+    const all = { limit: 25 };
+    const shuttingDown = instance(2, { state: 'shutting-down', updated_at: '2026-11-26T23:08:20.9Z' });
+    const terminated = instance(2, { state: 'terminated', updated_at: '2026-11-26T23:08:21.301234Z' });
+    await store.dispatch(instancesApi.util.upsertQueryData('listInstances', all, page([instance(1), instance(2)])));
+    await store.dispatch(instancesApi.util.upsertQueryData('getInstance', 'i-0002', instance(2)));
+
+    store.dispatch(instanceUpdated(terminated)); // the event stream: the worker was quick
+    store.dispatch(instanceUpdated(shuttingDown)); // then the DELETE's own answer
+
+    expect(instancesApi.endpoints.getInstance.select('i-0002')(store.getState()).data?.state).toBe('terminated');
+    const list = instancesApi.endpoints.listInstances.select(all)(store.getState()).data!;
+    expect(list.items.map((i) => `${i.id}:${i.state}`)).toEqual(['i-0001:running', 'i-0002:terminated']);
   });
 });

@@ -28,6 +28,30 @@ export function compareInstances(a: Pick<Instance, 'created_at' | 'id'>, b: Pick
 }
 
 /**
+ * Orders two instants as the API writes them (ISO-8601 in UTC, as Java's Instant prints it: 0 to 9 digits of
+ * fraction, so neither a string comparison nor Date.parse, which keeps milliseconds, would do).
+ */
+export function compareInstants(a: string, b: string): number {
+  const [secondsA, fractionA = ''] = a.replace(/Z$/, '').split('.');
+  const [secondsB, fractionB = ''] = b.replace(/Z$/, '').split('.');
+  if (secondsA !== secondsB) {
+    return secondsA < secondsB ? -1 : 1;
+  }
+  const fa = fractionA.padEnd(9, '0');
+  const fb = fractionB.padEnd(9, '0');
+  return fa === fb ? 0 : fa < fb ? -1 : 1;
+}
+
+/**
+ * Whether `incoming` is older than what is shown already. Answers and events can cross: an action's answer
+ * (the instance as the action left it) may arrive after the event stream told of a later change, and must
+ * not put the older state back (a terminated instance would show shutting-down for good).
+ */
+export function isOlder(incoming: Instance, shown: Instance | undefined): boolean {
+  return shown !== undefined && shown.id === incoming.id && compareInstants(incoming.updated_at, shown.updated_at) < 0;
+}
+
+/**
  * Applies what the platform says an instance now is to one page of a list, in place (an Immer draft
  * or a plain object):
  * - an instance on the page is replaced where it stands (the list keeps its order);
@@ -38,6 +62,9 @@ export function compareInstances(a: Pick<Instance, 'created_at' | 'id'>, b: Pick
  */
 export function applyInstanceToPage(page: Page<Instance>, instance: Instance, args: InstanceListArgs | undefined): boolean {
   const index = page.items.findIndex((i) => i.id === instance.id);
+  if (index >= 0 && isOlder(instance, page.items[index])) {
+    return false;
+  }
   const matches = matchesFilters(instance, args);
   if (index >= 0) {
     if (matches) {
