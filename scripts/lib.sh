@@ -85,27 +85,26 @@ await_http_ok() {
 
 # Docker's data root for the platform: a btrfs filesystem with quotas, so that the Docker driver can cap
 # each instance's root disk (--storage-opt size; overlay2 on ext4 cannot, and this kernel has no XFS quotas).
-# Unless the host has one already, a sparse file of the platform's own holds it (/var/lib/gcp/docker-root.btrfs,
-# GCP_DOCKER_ROOT_SIZE, default 40G, mounted at /var/lib/gcp/docker-root). The host's /var/lib/docker is left
-# alone. Prints the directory.
-docker_data_root() {
-  local image=/var/lib/gcp/docker-root.btrfs dir=/var/lib/gcp/docker-root
+# A sparse file of the platform's own holds it (/var/lib/gcp/docker-root.btrfs, GCP_DOCKER_ROOT_SIZE, default
+# 40G), mounted at GCP_DOCKER_ROOT. The host's /var/lib/docker is left alone.
+GCP_DOCKER_ROOT=/var/lib/gcp/docker-root
+prepare_docker_root() {
+  local image=/var/lib/gcp/docker-root.btrfs
   apt_install btrfs-progs
-  mkdir -p "$dir"
-  if ! mountpoint -q "$dir"; then
+  mkdir -p "$GCP_DOCKER_ROOT"
+  if ! mountpoint -q "$GCP_DOCKER_ROOT"; then
     if [ ! -f "$image" ]; then
       truncate -s "${GCP_DOCKER_ROOT_SIZE:-40G}" "$image"
       mkfs.btrfs -q "$image" >/dev/null || die "mkfs.btrfs failed on $image"
     fi
-    mount -o loop "$image" "$dir" || die "cannot mount $image at $dir (loop devices and btrfs needed)"
+    mount -o loop "$image" "$GCP_DOCKER_ROOT" || die "cannot mount $image at $GCP_DOCKER_ROOT (loop devices and btrfs needed)"
   fi
-  btrfs quota enable "$dir" || die "btrfs quotas cannot be enabled on $dir"
-  echo "$dir"
+  btrfs quota enable "$GCP_DOCKER_ROOT" || die "btrfs quotas cannot be enabled on $GCP_DOCKER_ROOT"
 }
 
 # Starts Docker Engine (Debian's docker.io) if it does not answer, leaving the host's firewall and
 # bridges alone: the platform's network drivers own instance networking. Its data root is btrfs with quotas
-# (docker_data_root). A dockerd started by these scripts earlier on another storage is restarted on it (its
+# (prepare_docker_root). A dockerd started by these scripts earlier on another storage is restarted on it (its
 # containers stop; the platform re-creates its instances); anyone else's dockerd is left as it is, and then
 # instances' disks are not capped (the driver's probe and log say so).
 start_docker() {
@@ -124,12 +123,11 @@ start_docker() {
       sleep 0.5
     done
   fi
-  local root
-  root=$(docker_data_root)
-  log "starting dockerd (--iptables=false --ip-forward=false --bridge=none, btrfs storage in $root)"
+  prepare_docker_root
+  log "starting dockerd (--iptables=false --ip-forward=false --bridge=none, btrfs storage in $GCP_DOCKER_ROOT)"
   mkdir -p /var/log/gcp
   nohup dockerd --iptables=false --ip-forward=false --ip-masq=false --bridge=none \
-    --data-root "$root" --storage-driver btrfs \
+    --data-root "$GCP_DOCKER_ROOT" --storage-driver btrfs \
     -H unix:///var/run/docker.sock >/var/log/gcp/dockerd.log 2>&1 &
   local deadline=$((SECONDS + 60))
   until docker version >/dev/null 2>&1; do

@@ -124,8 +124,9 @@ final class InstanceFiles {
                 Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(permissions(0700)));
             }
             List<Mount> mounts = new ArrayList<>();
+            List<Entry> entries = entries(spec, hostname);
             for (Map.Entry<String, String> mounted : HOST_DIRS.entrySet()) {
-                List<Entry> inside = entries(spec, hostname).stream()
+                List<Entry> inside = entries.stream()
                         .filter(e -> e.path().startsWith(mounted.getKey() + "/")).toList();
                 if (inside.isEmpty()) {
                     continue;
