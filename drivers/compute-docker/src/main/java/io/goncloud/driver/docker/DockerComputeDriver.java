@@ -970,6 +970,10 @@ public class DockerComputeDriver implements ComputeDriver, AutoCloseable {
                     .withTags(Set.of(tag))
                     .withLabels(Map.of(LABEL_MANAGED, "true", LABEL_IMAGE_ID, ref.imageId()))
                     .withPull(false)
+                    // No build cache: looking for a cached FROM scratch step reads every image in the daemon,
+                    // and one removed meanwhile (docker rmi) fails the build with "failed to get digest ...".
+                    // Each image is built once anyway.
+                    .withNoCache(true)
                     .withRemove(true)
                     .withForcerm(true)
                     .exec(new BuildImageResultCallback())
