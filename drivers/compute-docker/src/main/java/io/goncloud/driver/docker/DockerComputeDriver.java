@@ -10,6 +10,7 @@ import io.goncloud.api.spi.compute.InstanceSpec;
 import io.goncloud.api.spi.compute.InstanceSpec.ImageRef;
 import io.goncloud.api.spi.compute.InstanceStatus;
 import io.goncloud.api.spi.compute.InstanceStatus.PowerState;
+import io.goncloud.driver.compute.common.HostCommands;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;

@@ -2,6 +2,7 @@ package io.goncloud.driver.docker;
 
 import io.goncloud.api.spi.DriverException;
 import io.goncloud.api.spi.compute.InstanceSpec.NicSpec;
+import io.goncloud.driver.compute.common.HostCommands;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -9,6 +9,7 @@ import io.goncloud.api.spi.compute.ComputeDriver;
 import io.goncloud.api.spi.compute.InstanceSpec;
 import io.goncloud.api.spi.compute.InstanceStatus;
 import io.goncloud.api.spi.compute.InstanceStatus.PowerState;
+import io.goncloud.driver.compute.common.HostCommands;
 
 import org.libvirt.Connect;
 import org.libvirt.Domain;

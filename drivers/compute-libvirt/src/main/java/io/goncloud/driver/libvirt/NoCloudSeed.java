@@ -2,6 +2,7 @@ package io.goncloud.driver.libvirt;
 
 import io.goncloud.api.spi.DriverException;
 import io.goncloud.api.spi.compute.InstanceSpec;
+import io.goncloud.driver.compute.common.HostCommands;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,7 @@
 package io.goncloud.driver.libvirt;
 
+import io.goncloud.driver.compute.common.HostCommands;
+
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package io.goncloud.driver.docker;
+package io.goncloud.driver.compute.common;
 
 import io.goncloud.api.spi.DriverException;
 
@@ -10,55 +10,70 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Runs host programs (ip, nsenter) without a shell, with a deadline, capturing their output. */
-final class HostCommands {
+/**
+ * Runs host programs (ip, nsenter, qemu-img...) without a shell, with a deadline, capturing their output
+ * (standard output and error interleaved, at most 64 KiB).
+ */
+public final class HostCommands {
 
     /** The outcome of one command; {@code output} holds stdout and stderr interleaved, trimmed. */
-    record Result(List<String> argv, int exitCode, String output) {
+    public record Result(List<String> argv, int exitCode, String output) {
 
-        boolean ok() {
+        public boolean ok() {
             return exitCode == 0;
         }
 
         /** The command line and what it said, for messages. */
-        String describe() {
+        public String describe() {
             return "'" + String.join(" ", argv) + "' exited with " + exitCode
                     + (output.isEmpty() ? "" : ": " + output);
         }
     }
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(15);
+    /** Long enough for ip or nsenter on a busy host; a hung command must not hang the agent. */
+    public static final Duration TIMEOUT = Duration.ofSeconds(15);
     private static final int MAX_OUTPUT = 64 * 1024;
 
     private HostCommands() {
     }
 
     /** Runs the command and returns its result whatever the exit code. */
-    static Result run(List<String> argv) {
-        return run(argv, "");
+    public static Result run(List<String> argv) {
+        return run(argv, "", TIMEOUT);
     }
 
     /** Runs the command with {@code input} on its standard input (e.g. {@code ip -batch -}). */
-    static Result run(List<String> argv, String input) {
+    public static Result run(List<String> argv, String input) {
+        return run(argv, input, TIMEOUT);
+    }
+
+    /** Runs the command with its own deadline and returns its result whatever the exit code. */
+    public static Result run(List<String> argv, Duration timeout) {
+        return run(argv, "", timeout);
+    }
+
+    private static Result run(List<String> argv, String input, Duration timeout) {
         Process process;
         try {
             process = new ProcessBuilder(argv).redirectErrorStream(true).start();
         } catch (IOException e) {
-            throw new DriverException("cannot run '" + argv.get(0) + "' on this host: " + e.getMessage()
-                    + " (the Docker compute driver needs iproute2 and util-linux' nsenter)", e);
+            throw new DriverException("cannot run '" + argv.get(0) + "' on this host (is it installed?): "
+                    + e.getMessage(), e);
         }
         try {
             try (var stdin = process.getOutputStream()) {
                 stdin.write(input.getBytes(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                // The command exited without reading its input; its exit code and output say why.
             }
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            Thread reader = new Thread(() -> copy(process.getInputStream(), out), "gcp-docker-cmd-output");
+            Thread reader = new Thread(() -> copy(process.getInputStream(), out), "gcp-host-command-output");
             reader.setDaemon(true);
             reader.start();
-            if (!process.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
                 throw new DriverException("'" + String.join(" ", argv) + "' did not finish within "
-                        + TIMEOUT.toSeconds() + " s");
+                        + timeout.toSeconds() + " s");
             }
             reader.join(TimeUnit.SECONDS.toMillis(2));
             String output;
@@ -70,17 +85,16 @@ final class HostCommands {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
             throw new DriverException("interrupted while running '" + String.join(" ", argv) + "'", e);
-        } catch (IOException e) {
-            throw new DriverException("cannot run '" + String.join(" ", argv) + "': " + e.getMessage(), e);
         }
     }
 
     /** Runs the command and fails with a {@link DriverException} if it does not exit with 0. */
-    static Result check(String what, List<String> argv) {
+    public static Result check(String what, List<String> argv) {
         return check(what, argv, "");
     }
 
-    static Result check(String what, List<String> argv, String input) {
+    /** As {@link #check(String, List)}, with {@code input} on the command's standard input. */
+    public static Result check(String what, List<String> argv, String input) {
         Result result = run(argv, input);
         if (!result.ok()) {
             throw new DriverException(what + ": " + result.describe());

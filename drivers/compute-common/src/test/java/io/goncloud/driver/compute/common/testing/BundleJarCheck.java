@@ -1,4 +1,4 @@
-package io.goncloud.driver.docker;
+package io.goncloud.driver.compute.common.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,10 +12,14 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
 /**
- * Checks the built bundle (run by the build in the verify phase, on the jar itself): it must install on a
- * Karaf that has only the gcp-api feature (plus scr), so every mandatory import is the JRE, the OSGi
- * framework, SLF4J or platform-api, everything else is embedded or optional; and what it embeds must be
- * there (JNA with its Linux native library, docker-java, Jackson, httpclient5's resource).
+ * Checks a built compute driver bundle (run by the driver's build in the verify phase, on the jar itself):
+ * it must install on a Karaf that has only the gcp-api feature (plus scr), so every mandatory import is the
+ * JRE, the OSGi framework, SLF4J or platform-api, everything else is embedded or optional; JNA is embedded
+ * as a jar with its Linux native library; and the entries named on the command line (the driver's
+ * components, the libraries it embeds) are there.
+ *
+ * <p>Usage: {@code BundleJarCheck <bundle.jar> <entries>...}, the entries separated by spaces, commas or
+ * new lines (a driver's pom sets them in the property {@code gcp.bundle.required-entries}).
  */
 public final class BundleJarCheck {
 
@@ -23,7 +27,15 @@ public final class BundleJarCheck {
     }
 
     public static void main(String[] args) throws IOException {
-        List<String> problems = check(Path.of(args[0]));
+        List<String> required = new ArrayList<>();
+        for (String arg : List.of(args).subList(1, args.length)) {
+            for (String entry : arg.split("[\\s,]+")) {
+                if (!entry.isEmpty()) {
+                    required.add(entry);
+                }
+            }
+        }
+        List<String> problems = check(Path.of(args[0]), required);
         if (!problems.isEmpty()) {
             System.err.println("Bundle check of " + args[0] + " failed:");
             problems.forEach(p -> System.err.println("  - " + p));
@@ -32,7 +44,8 @@ public final class BundleJarCheck {
         System.out.println("Bundle check of " + args[0] + ": imports and embedded libraries OK");
     }
 
-    static List<String> check(Path jar) throws IOException {
+    /** What is wrong with the bundle at {@code jar}, which must contain {@code required}; empty if nothing. */
+    public static List<String> check(Path jar, List<String> required) throws IOException {
         List<String> problems = new ArrayList<>();
         try (JarFile file = new JarFile(jar.toFile())) {
             Manifest manifest = file.getManifest();
@@ -61,15 +74,7 @@ public final class BundleJarCheck {
                     problems.add("embedded JNA lacks its linux-x86-64 native library");
                 }
             }
-            for (String entry : List.of(
-                    "OSGI-INF/io.goncloud.driver.docker.DockerComputeDriver.xml",
-                    "OSGI-INF/metatype/io.goncloud.driver.docker.DockerDriverConfig.xml",
-                    "com/github/dockerjava/core/DockerClientImpl.class",
-                    "com/github/dockerjava/zerodep/ZerodepDockerHttpClient.class",
-                    "com/github/dockerjava/transport/LinuxDomainSocket.class",
-                    "com/fasterxml/jackson/databind/ObjectMapper.class",
-                    "org/apache/commons/compress/archivers/tar/TarArchiveOutputStream.class",
-                    "org/publicsuffix/list/effective_tld_names.dat")) {
+            for (String entry : required) {
                 if (file.getEntry(entry) == null) {
                     problems.add("missing " + entry);
                 }
