@@ -102,6 +102,23 @@ prepare_docker_root() {
   btrfs quota enable "$GCP_DOCKER_ROOT" || die "btrfs quotas cannot be enabled on $GCP_DOCKER_ROOT"
 }
 
+# The Docker driver's instance files (its state.dir, /var/lib/gcp/docker by default), which containers mount
+# read-write: a subvolume of the same btrfs bind-mounted there, so that the driver can make each instance's
+# directory a subvolume with a quota and an instance cannot fill the host's disk through its /var/lib/gcp.
+# Only where the platform's own btrfs is mounted; what an earlier version left in the plain directory moves in.
+GCP_INSTANCE_FILES=/var/lib/gcp/docker
+prepare_instance_files() {
+  mountpoint -q "$GCP_DOCKER_ROOT" || return 0
+  local subvolume="$GCP_DOCKER_ROOT/gcp-instance-files"
+  [ -d "$subvolume" ] || btrfs subvolume create "$subvolume" >/dev/null || die "cannot create $subvolume"
+  mkdir -p "$GCP_INSTANCE_FILES"
+  mountpoint -q "$GCP_INSTANCE_FILES" && return 0
+  if [ -n "$(ls -A "$GCP_INSTANCE_FILES")" ]; then
+    cp -a "$GCP_INSTANCE_FILES"/. "$subvolume"/ && find "$GCP_INSTANCE_FILES" -mindepth 1 -delete
+  fi
+  mount --bind "$subvolume" "$GCP_INSTANCE_FILES" || die "cannot mount $subvolume at $GCP_INSTANCE_FILES"
+}
+
 # Starts Docker Engine (Debian's docker.io) if it does not answer, leaving the host's firewall and
 # bridges alone: the platform's network drivers own instance networking. Its data root is btrfs with quotas
 # (prepare_docker_root). A dockerd started by these scripts earlier on another storage is restarted on it (its
@@ -110,7 +127,10 @@ prepare_docker_root() {
 start_docker() {
   apt_install docker.io busybox-static
   if docker version >/dev/null 2>&1; then
-    [ "$(docker info -f '{{.Driver}}' 2>/dev/null)" = btrfs ] && return 0
+    if [ "$(docker info -f '{{.Driver}}' 2>/dev/null)" = btrfs ]; then
+      prepare_instance_files
+      return 0
+    fi
     if ! pgrep -f 'dockerd .*--bridge=none' >/dev/null; then
       log "note: the running Docker Engine does not use btrfs storage: instances' root disks will not be capped"
       return 0
@@ -124,6 +144,7 @@ start_docker() {
     done
   fi
   prepare_docker_root
+  prepare_instance_files
   log "starting dockerd (--iptables=false --ip-forward=false --bridge=none, btrfs storage in $GCP_DOCKER_ROOT)"
   mkdir -p /var/log/gcp
   nohup dockerd --iptables=false --ip-forward=false --ip-masq=false --bridge=none \

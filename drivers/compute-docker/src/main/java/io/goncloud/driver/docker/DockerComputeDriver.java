@@ -81,8 +81,9 @@ import java.util.regex.Pattern;
  *       daemon's storage can (btrfs with quotas, as {@code scripts/start.sh} sets Docker up; overlay2 on XFS with
  *       project quotas); elsewhere it is not, and the driver says so in its probe and once in its log.</li>
  *   <li>{@link InstanceFiles} (user data, SSH keys, metadata): on a local engine ({@code unix://}) written to
- *       {@code <state.dir>/<owner>/<instanceId>/} and bind-mounted, removed with the container; on a remote one
- *       copied in before the first start.</li>
+ *       {@code <state.dir>/<owner>/<instanceId>/} and bind-mounted, removed with the container (capped by
+ *       {@link FilesQuota} where the state directory is on btrfs with quotas); on a remote one copied in before
+ *       the first start.</li>
  *   <li>After every start, {@link NicPlumber} moves the network driver's veth devices into the
  *       container's network namespace as eth0, eth1...; before a graceful stop it hands them back, so the
  *       veth pair survives; after a crash or a stop outside the platform they are gone with the
@@ -148,6 +149,7 @@ public class DockerComputeDriver implements ComputeDriver, AutoCloseable {
     private volatile String owner = "host";
     /** Where the instances' files live, one directory each; {@code null} for a remote engine (files copied in). */
     private volatile Path filesRoot;
+    private volatile FilesQuota filesQuota;
     private final Set<String> prepared = ConcurrentHashMap.newKeySet();
     /** The host's CPUs as the daemon reported them; {@code null} until asked. */
     private volatile Integer hostCpus;
@@ -212,6 +214,7 @@ public class DockerComputeDriver implements ComputeDriver, AutoCloseable {
         // Bind mounts name paths on the engine's host: only a local engine sees this host's files.
         this.filesRoot = h.startsWith("unix://")
                 ? Path.of(dir).resolve(this.owner.replaceAll("[^A-Za-z0-9_.-]", "_")) : null;
+        this.filesQuota = filesRoot == null ? null : new FilesQuota(filesRoot);
         this.dockerHost = h;
         this.docker = client(h, CONNECT_TIMEOUT, RESPONSE_TIMEOUT);
     }
@@ -256,7 +259,8 @@ public class DockerComputeDriver implements ComputeDriver, AutoCloseable {
             String storage = client.infoCmd().exec().getDriver();
             daemon = "Docker Engine " + v.getVersion() + " (API " + v.getApiVersion() + ") at " + dockerHost
                     + ", storage " + storage + (Boolean.FALSE.equals(diskLimits) ? " (root disks not capped)"
-                    : Boolean.TRUE.equals(diskLimits) ? " (root disks capped)" : "");
+                    : Boolean.TRUE.equals(diskLimits) ? " (root disks capped)" : "")
+                    + filesDescription();
         } catch (DockerException e) {
             return HealthReport.unusable("the Docker daemon at " + dockerHost + " refused the version check: "
                     + describe(e));
@@ -488,7 +492,7 @@ public class DockerComputeDriver implements ComputeDriver, AutoCloseable {
      */
     private List<InstanceFiles.Mount> writeFiles(InstanceSpec spec, String what) {
         try {
-            return InstanceFiles.write(filesRoot.resolve(spec.instanceId()), spec, hostname(spec));
+            return InstanceFiles.write(filesRoot.resolve(spec.instanceId()), spec, hostname(spec), filesQuota);
         } catch (java.io.UncheckedIOException e) {
             throw new DriverException(what + ": " + e.getMessage() + " (" + e.getCause().getMessage() + ")", e);
         }
@@ -642,10 +646,18 @@ public class DockerComputeDriver implements ComputeDriver, AutoCloseable {
         removeFiles(instanceId);
     }
 
+    /** How the instances' mounted file directories are capped, once known (after the first launch). */
+    private String filesDescription() {
+        Boolean capped = filesQuota == null ? null : filesQuota.capped();
+        return capped == null ? "" : capped ? ", instance files capped at " + FilesQuota.LIMIT_MIB + " MiB"
+                : ", instance files not capped";
+    }
+
     private void removeFiles(String instanceId) {
         if (filesRoot != null) {
             try {
                 InstanceFiles.remove(filesRoot.resolve(instanceId));
+                filesQuota.removed();
             } catch (java.io.UncheckedIOException e) {
                 throw new DriverException("Cannot destroy instance " + instanceId + ": " + e.getMessage(), e);
             }
@@ -662,17 +674,22 @@ public class DockerComputeDriver implements ComputeDriver, AutoCloseable {
             return;
         }
         java.time.Instant young = java.time.Instant.now().minus(FILES_GRACE);
+        boolean removed = false;
         try (var dirs = Files.list(filesRoot)) {
             for (Path dir : (Iterable<Path>) dirs::iterator) {
                 String id = dir.getFileName().toString();
                 if (!present.contains(id) && INSTANCE_ID.matcher(id).matches()
                         && Files.getLastModifiedTime(dir).toInstant().isBefore(young)) {
                     InstanceFiles.remove(dir);
+                    removed = true;
                     LOG.info("Instance {}: removed its files, its container is gone", id);
                 }
             }
         } catch (IOException | java.io.UncheckedIOException e) {
             LOG.debug("Files of gone instances not removed: {}", e.toString());
+        }
+        if (removed) {
+            filesQuota.removed();
         }
     }
 

@@ -20,7 +20,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -115,13 +114,13 @@ final class InstanceFiles {
      * {@code /root/.ssh} when it has keys) and returns what to mount where. The directories are the instance's
      * own from then on (its init marks there that the user data ran; ssh-keygen may write there); only the
      * platform's files are rewritten, each through a new file renamed into place, so that a link the instance
-     * put in a file's place is replaced, never followed.
+     * put in a file's place is replaced, never followed. {@code dir} is made through {@code quota}, which caps it
+     * where it can.
      */
-    static List<Mount> write(Path dir, InstanceSpec spec, String hostname) {
+    static List<Mount> write(Path dir, InstanceSpec spec, String hostname, FilesQuota quota) {
         try {
-            Files.createDirectories(dir.getParent());
             if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-                Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(permissions(0700)));
+                quota.createDirectory(dir);
             }
             List<Mount> mounts = new ArrayList<>();
             List<Entry> entries = entries(spec, hostname);
@@ -167,7 +166,7 @@ final class InstanceFiles {
         }
     }
 
-    private static Set<PosixFilePermission> permissions(int mode) {
+    static Set<PosixFilePermission> permissions(int mode) {
         Set<PosixFilePermission> set = EnumSet.noneOf(PosixFilePermission.class);
         PosixFilePermission[] bits = PosixFilePermission.values(); // OWNER_READ .. OTHERS_EXECUTE, high bit first
         for (int i = 0; i < bits.length; i++) {

@@ -494,6 +494,40 @@ class DockerComputeDriverTest {
         assertTrue(driver.probe().detail().contains("storage btrfs (root disks capped)"), driver.probe().detail());
     }
 
+    /**
+     * The instance's mounted /var/lib/gcp is capped too: without it, an instance could fill the worker's disk
+     * past its root disk's cap. Needs the driver's default state directory on btrfs with quotas
+     * (scripts/test.sh mounts one there).
+     */
+    @Test
+    void theMountedFilesAreCappedAndGoWithTheInstance() throws Exception {
+        Path defaultState = Path.of(DockerComputeDriver.DEFAULT_STATE_DIR);
+        Assumptions.assumeTrue(Files.isDirectory(defaultState) && "btrfs".equals(Files.getFileStore(defaultState).type()),
+                () -> defaultState + " is not on btrfs here (scripts/test.sh mounts a btrfs subvolume with quotas there)");
+        String owner = TestHost.PREFIX + "-files-" + host.runId;
+        Path files = defaultState.resolve(owner);
+        try (DockerComputeDriver capped = DockerComputeDriver.open(DockerComputeDriver.DEFAULT_DOCKER_HOST, host.netns,
+                owner, defaultState.toString())) {
+            String id = newInstanceId();
+            assertEquals(PowerState.RUNNING, capped.launch(spec(id, host.image, 1, 64, List.of(newNic()), "#!/bin/sh\n",
+                    List.of(), Map.of())).power());
+
+            String dd = exec(id, "sh", "-c", "dd if=/dev/zero of=/var/lib/gcp/fill bs=1M count=200 2>&1; sync; "
+                    + "ls -l /var/lib/gcp/fill | awk '{print $5}'");
+            long written = Long.parseLong(dd.lines().reduce((a, b) -> b).orElse("0").strip());
+            assertTrue(dd.contains("quota"), "the write past the cap fails: " + dd);
+            assertTrue(written <= FilesQuota.LIMIT_MIB * 1024L * 1024, "at most the cap written: " + written);
+            assertTrue(capped.probe().detail().contains("instance files capped at " + FilesQuota.LIMIT_MIB + " MiB"),
+                    capped.probe().detail());
+
+            capped.destroy(id);
+
+            assertFalse(Files.exists(files.resolve(id)), "its directory (a subvolume) goes with it");
+        } finally {
+            InstanceFiles.remove(files);
+        }
+    }
+
     /** The mounted directories live as long as the container, like its disk: a re-created one starts afresh. */
     @Test
     void aContainerRemovedByHandIsRecreatedWithFreshFiles() {

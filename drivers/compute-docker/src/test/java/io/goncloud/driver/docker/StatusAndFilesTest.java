@@ -116,7 +116,7 @@ class StatusAndFilesTest {
         InstanceSpec spec = spec(Map.of(), "#!/bin/sh\necho hi\n", List.of("ssh-ed25519 AAAA one"), List.of());
         Path dir = root.resolve("owner").resolve(spec.instanceId());
 
-        List<InstanceFiles.Mount> mounts = InstanceFiles.write(dir, spec, "web-1");
+        List<InstanceFiles.Mount> mounts = InstanceFiles.write(dir, spec, "web-1", new FilesQuota(dir.getParent()));
 
         assertEquals(Set.of(new InstanceFiles.Mount(dir.resolve("gcp"), "/var/lib/gcp"),
                 new InstanceFiles.Mount(dir.resolve("ssh"), "/root/.ssh")), Set.copyOf(mounts));
@@ -131,7 +131,8 @@ class StatusAndFilesTest {
             assertEquals(2, listing.count(), "no temporary file is left");
         }
         assertEquals(List.of(new InstanceFiles.Mount(root.resolve("other/gcp"), "/var/lib/gcp")),
-                InstanceFiles.write(root.resolve("other"), spec(Map.of(), null, List.of(), List.of()), "h"),
+                InstanceFiles.write(root.resolve("other"), spec(Map.of(), null, List.of(), List.of()), "h",
+                        new FilesQuota(root)),
                 "without keys, /root/.ssh is the image's");
     }
 
@@ -139,7 +140,7 @@ class StatusAndFilesTest {
     void aLinkTheInstancePutsInAFilesPlaceIsReplacedNotFollowed(@TempDir Path root) throws IOException {
         InstanceSpec spec = spec(Map.of(), "#!/bin/sh\n", List.of(), List.of());
         Path dir = root.resolve(spec.instanceId());
-        InstanceFiles.write(dir, spec, "h");
+        InstanceFiles.write(dir, spec, "h", new FilesQuota(root));
         Path hostFile = Files.writeString(root.resolve("a-host-file"), "the host's\n");
         Files.delete(dir.resolve("gcp/meta-data.json"));
         Files.createSymbolicLink(dir.resolve("gcp/meta-data.json"), hostFile); // as root in the container could
@@ -147,7 +148,7 @@ class StatusAndFilesTest {
         Files.writeString(outside.resolve("keep"), "x");
         Files.createSymbolicLink(dir.resolve("gcp/link-to-a-directory"), outside);
 
-        InstanceFiles.write(dir, spec, "h"); // the next start
+        InstanceFiles.write(dir, spec, "h", new FilesQuota(root)); // the next start
 
         assertEquals("the host's\n", Files.readString(hostFile));
         assertFalse(Files.isSymbolicLink(dir.resolve("gcp/meta-data.json")));

@@ -168,6 +168,17 @@ final class TestHost {
                 run("docker", "rmi", "-f", DockerComputeDriver.IMAGE_REPOSITORY + ":" + tag);
             }
         }
+        // Instance files of the capped-files test: <default state dir>/gcptd-files-<run id>.
+        try (var owners = java.nio.file.Files.list(java.nio.file.Path.of(DockerComputeDriver.DEFAULT_STATE_DIR))) {
+            for (java.nio.file.Path dir : owners.toList()) {
+                String name = dir.getFileName().toString();
+                if (name.startsWith(PREFIX + "-files-") && isStale(name.substring((PREFIX + "-files-").length()), now)) {
+                    InstanceFiles.remove(dir);
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // no default state directory here
+        }
         // Unmanaged containers the list test creates carry the label directly.
         HostCommands.Result unmanaged = run("docker", "ps", "-a", "--filter", "label=" + RUN_LABEL,
                 "--format", "{{.ID}} {{.Label \"" + RUN_LABEL + "\"}}");

@@ -1,0 +1,104 @@
+package io.goncloud.driver.docker;
+
+import io.goncloud.api.spi.DriverException;
+import io.goncloud.driver.compute.common.HostCommands;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+
+/**
+ * Caps each instance's file directory ({@code <state.dir>/<owner>/<instanceId>}), which its container mounts
+ * read-write: without a cap, an instance could fill the worker's disk through its {@code /var/lib/gcp}, past
+ * its own root disk's cap. Where the state directory is on btrfs with quotas enabled (as {@code scripts/start.sh}
+ * sets it up), each instance's directory is a subvolume with a quota of {@value #LIMIT_MIB} MiB; elsewhere it is
+ * a plain directory, uncapped, which the driver's probe and log say.
+ */
+final class FilesQuota {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FilesQuota.class);
+
+    /** Room for the platform's files (user data is at most 16 KiB) and what the instance adds (host keys...). */
+    static final int LIMIT_MIB = 64;
+
+    private final Path root;
+    /** Null until the first directory is made: the state directory may be mounted after the driver starts. */
+    private volatile Boolean capped;
+
+    FilesQuota(Path root) {
+        this.root = root;
+    }
+
+    /** Null if not known yet (no instance directory made so far). */
+    Boolean capped() {
+        return capped;
+    }
+
+    /** Makes the instance's directory {@code dir} (a child of the root, which must not exist yet), mode 0700. */
+    void createDirectory(Path dir) throws IOException {
+        Files.createDirectories(root);
+        if (isCapped()) {
+            HostCommands.Result created = HostCommands.run(List.of("btrfs", "subvolume", "create", dir.toString()));
+            if (created.ok()) {
+                HostCommands.Result limited = HostCommands.run(List.of("btrfs", "qgroup", "limit", LIMIT_MIB + "M",
+                        dir.toString()));
+                if (!limited.ok()) {
+                    Files.delete(dir);
+                    throw new IOException("cannot set the quota of " + dir + ": " + limited.describe());
+                }
+                Files.setPosixFilePermissions(dir, InstanceFiles.permissions(0700));
+                return;
+            }
+            throw new IOException("cannot create the subvolume " + dir + ": " + created.describe());
+        }
+        Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(
+                InstanceFiles.permissions(0700)));
+    }
+
+    /**
+     * After instance directories were removed (an empty subvolume is removed like a directory): drops the
+     * quota groups removed subvolumes leave behind. Best effort: btrfs cleans a subvolume up in the background
+     * and keeps its group busy until then, so the group of the one just removed usually goes at a later call.
+     */
+    void removed() {
+        if (Boolean.TRUE.equals(capped)) {
+            try {
+                HostCommands.Result cleared = HostCommands.run(List.of("btrfs", "qgroup", "clear-stale", root.toString()));
+                if (!cleared.ok()) {
+                    LOG.debug("Stale quota groups not cleared: {}", cleared.describe());
+                }
+            } catch (DriverException e) {
+                LOG.debug("Stale quota groups not cleared: {}", e.getMessage());
+            }
+        }
+    }
+
+    private boolean isCapped() throws IOException {
+        Boolean known = capped;
+        if (known == null) {
+            known = "btrfs".equals(Files.getFileStore(root).type()) && quotasEnabled();
+            capped = known;
+            if (known) {
+                LOG.info("Instances' file directories in {} are capped at {} MiB each (btrfs quotas)", root, LIMIT_MIB);
+            } else {
+                LOG.warn("Instances' file directories in {} are not capped: it is not on btrfs with quotas enabled "
+                        + "(scripts/start.sh mounts one there); an instance can fill this file system through "
+                        + "its /var/lib/gcp", root);
+            }
+        }
+        return known;
+    }
+
+    private boolean quotasEnabled() {
+        try {
+            return HostCommands.run(List.of("btrfs", "qgroup", "show", root.toString())).ok();
+        } catch (DriverException e) { // no btrfs-progs
+            return false;
+        }
+    }
+}
