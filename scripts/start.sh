@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the all-in-one distribution and starts it in the background: REST API on :8080/api/v1,
 # embedded H2 database and Artemis broker, data kept in run/gcp-all-in-one/data across restarts.
-#   scripts/start.sh            build (skipping tests), start, wait until the API answers
+#   scripts/start.sh            build (skipping tests), start, wait until the API answers and the worker reported
 #   GCP_SKIP_BUILD=1 scripts/start.sh   start what was built last
 # Stop with: run/gcp-all-in-one/bin/stop
 set -euo pipefail
@@ -58,6 +58,22 @@ port=$(awk -F= '/^org.osgi.service.http.port/ {gsub(/ /, "", $2); print $2}' "$h
 if ! await_http_ok "http://127.0.0.1:$port/api/v1/health" 120; then
   die "the API did not answer within 120 s; see $home/data/log/karaf.log"
 fi
+# Launches are placed once this host's worker has reported since the start (its first heartbeat comes a few
+# seconds after the API answers): asked through the operator shell.
+since=$(date -u -d "@$started" +%Y-%m-%dT%H:%M:%S)
+worker_reported() {
+  "$home/bin/gcp-shell" gcp:node-list 2>/dev/null | awk -F'|' -v since="$since" '
+    NR > 2 { gsub(/ /, "", $3); gsub(/ /, "", $7); if ($3 == "up" && $7 >= since) found = 1 }
+    END { exit !found }'
+}
+reported_by=$((SECONDS + 60))
+until worker_reported; do
+  if [ $SECONDS -ge $reported_by ]; then
+    log "warning: this host's worker has not reported within 60 s: launches fail until it does (see $home/data/log/karaf.log)"
+    break
+  fi
+  sleep 1
+done
 log "ready in $(( $(date +%s) - started )) s: REST API at http://127.0.0.1:$port/api/v1 (OpenAPI: /api/v1/openapi.json)"
 
 # The generated administrator password is shown once: when this start created it.

@@ -43,6 +43,12 @@ public class ClusterController implements ReportHandler {
     private final ClusterConfig config;
     private final Clock clock;
     private final ScheduledExecutorService sweeper;
+    /**
+     * Heartbeats missed while this controller was not running say nothing about a worker: it is given its whole
+     * timeout from the controller's start before it is marked down (else every restart would mark all workers
+     * down and their instances unknown, and refuse launches until the next heartbeats).
+     */
+    private final OffsetDateTime startedAt;
 
     @Activate
     public ClusterController(@Reference Database db, @Reference TaskDispatcher tasks, ClusterConfig config) {
@@ -56,6 +62,7 @@ public class ClusterController implements ReportHandler {
         this.tasks = tasks;
         this.config = config;
         this.clock = clock;
+        this.startedAt = now();
         if (sweepInBackground) {
             sweeper = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "gcp-cluster-sweep"));
             long period = Math.max(1, config.sweep_seconds());
@@ -149,7 +156,10 @@ public class ClusterController implements ReportHandler {
     public void sweep() {
         List<InstanceTasks.Addressed> resends = db.inTransaction(em -> {
             OffsetDateTime now = now();
-            Nodes.markSilentDown(em, now.minusSeconds(config.node_timeout_seconds()));
+            OffsetDateTime cutoff = now.minusSeconds(config.node_timeout_seconds());
+            if (cutoff.isAfter(startedAt)) {
+                Nodes.markSilentDown(em, cutoff);
+            }
             List<InstanceTasks.Addressed> out = new ArrayList<>();
             for (InstanceEntity row : em.createQuery("SELECT i FROM InstanceEntity i WHERE i.state IN "
                             + "('pending', 'stopping', 'shutting-down') AND (i.taskSentAt IS NULL OR i.taskSentAt < :due)",

@@ -53,6 +53,7 @@ final class ComputeFixture implements AutoCloseable {
     final KeyPairServiceImpl keys;
     final InstanceServiceImpl instances;
     final ClusterController cluster;
+    private final TaskDispatcher dispatcher;
     final WorkerNodeServiceImpl nodes;
     final AuthServiceImpl auth;
     final String imageId;
@@ -61,7 +62,7 @@ final class ComputeFixture implements AutoCloseable {
     ComputeFixture(TestDatabase.Kind kind, String publicPool) {
         testDb = TestDatabase.create(kind);
         db = testDb.database(announced::incrementAndGet);
-        TaskDispatcher dispatcher = new TaskDispatcher((host, task) -> sent.add(new Sent(host, task)));
+        dispatcher = new TaskDispatcher((host, task) -> sent.add(new Sent(host, task)));
         vpcs = new VpcServiceImpl(db);
         subnets = new SubnetServiceImpl(db, List.of("zone-a"));
         groups = new SecurityGroupServiceImpl(db);
@@ -76,6 +77,11 @@ final class ComputeFixture implements AutoCloseable {
                         + "is_public, size, created_at) VALUES (?, 'busybox', 'linux', '1', 'x86_64', 'docker-rootfs', "
                         + "'/var/lib/gcp/images/test.tar', TRUE, 1, ?)")
                 .setParameter(1, imageId).setParameter(2, Database.now()).executeUpdate());
+    }
+
+    /** The controller as it comes back after a restart, now (the clock's time). */
+    ClusterController restartedController() {
+        return new ClusterController(db, dispatcher, config(30, 15, 60), clock, false);
     }
 
     static ClusterConfig config(long nodeTimeout, long resend, long retentionMinutes) {

@@ -233,6 +233,27 @@ abstract class InstanceServiceContract {
         assertEquals("UnauthorizedOperation", code(() -> f.nodes.list(alice)));
     }
 
+    /**
+     * A controller restart is no reason to mark workers down and their instances unknown: they get their whole
+     * timeout from its start.
+     */
+    @Test
+    void aRestartedControllerGivesWorkersTheirTimeoutBeforeMarkingThemDown() {
+        Instance i = launch(alice, f.subnet(alice, f.vpc(alice), 1, false));
+        f.answer(onlySent(Action.LAUNCH), PowerState.RUNNING, null);
+        f.clock.advance(Duration.ofMinutes(3)); // the controller was down; the worker's heartbeats went nowhere
+        ClusterController restarted = f.restartedController();
+
+        restarted.sweep();
+
+        assertEquals("up", f.nodes.get(Caller.operator(), host).state());
+        assertNull(f.instances.get(alice, i.id()).stateReason());
+        f.clock.advance(Duration.ofSeconds(31));
+        restarted.sweep();
+        assertEquals("down", f.nodes.get(Caller.operator(), host).state(), "still silent after its timeout");
+        assertTrue(f.instances.get(alice, i.id()).stateReason().contains("unknown"));
+    }
+
     @Test
     void stopStartRebootAndTerminateFollowTheEc2LifeCycle() {
         Subnet subnet = f.subnet(alice, f.vpc(alice), 1, false);
