@@ -109,6 +109,11 @@ prepare_docker_root() {
 GCP_INSTANCE_FILES=/var/lib/gcp/docker
 prepare_instance_files() {
   mountpoint -q "$GCP_DOCKER_ROOT" || return 0
+  # Inconsistent quota data (btrfs says so) turns accounting, and every limit, off until a rescan.
+  if btrfs qgroup show "$GCP_DOCKER_ROOT" 2>&1 >/dev/null | grep -qi inconsistent; then
+    log "rescanning the btrfs quotas of $GCP_DOCKER_ROOT (their data was inconsistent: disks were not capped)"
+    btrfs quota rescan -w "$GCP_DOCKER_ROOT" >/dev/null || die "btrfs quota rescan failed on $GCP_DOCKER_ROOT"
+  fi
   local subvolume="$GCP_DOCKER_ROOT/gcp-instance-files"
   [ -d "$subvolume" ] || btrfs subvolume create "$subvolume" >/dev/null || die "cannot create $subvolume"
   mkdir -p "$GCP_INSTANCE_FILES"

@@ -657,7 +657,6 @@ public class DockerComputeDriver implements ComputeDriver, AutoCloseable {
         if (filesRoot != null) {
             try {
                 InstanceFiles.remove(filesRoot.resolve(instanceId));
-                filesQuota.removed();
             } catch (java.io.UncheckedIOException e) {
                 throw new DriverException("Cannot destroy instance " + instanceId + ": " + e.getMessage(), e);
             }
@@ -674,22 +673,17 @@ public class DockerComputeDriver implements ComputeDriver, AutoCloseable {
             return;
         }
         java.time.Instant young = java.time.Instant.now().minus(FILES_GRACE);
-        boolean removed = false;
         try (var dirs = Files.list(filesRoot)) {
             for (Path dir : (Iterable<Path>) dirs::iterator) {
                 String id = dir.getFileName().toString();
                 if (!present.contains(id) && INSTANCE_ID.matcher(id).matches()
                         && Files.getLastModifiedTime(dir).toInstant().isBefore(young)) {
                     InstanceFiles.remove(dir);
-                    removed = true;
                     LOG.info("Instance {}: removed its files, its container is gone", id);
                 }
             }
         } catch (IOException | java.io.UncheckedIOException e) {
             LOG.debug("Files of gone instances not removed: {}", e.toString());
-        }
-        if (removed) {
-            filesQuota.removed();
         }
     }
 

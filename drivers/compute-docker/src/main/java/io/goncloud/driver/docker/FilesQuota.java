@@ -18,6 +18,10 @@ import java.util.List;
  * its own root disk's cap. Where the state directory is on btrfs with quotas enabled (as {@code scripts/start.sh}
  * sets it up), each instance's directory is a subvolume with a quota of {@value #LIMIT_MIB} MiB; elsewhere it is
  * a plain directory, uncapped, which the driver's probe and log say.
+ *
+ * <p>A removed directory's quota group is left to the kernel, which drops it once the subvolume is cleaned up.
+ * Never destroyed by hand: {@code btrfs qgroup clear-stale} after removals left this machine's quota data
+ * inconsistent, and btrfs then enforced no limit at all (root disks included) until a rescan.
  */
 final class FilesQuota {
 
@@ -58,24 +62,6 @@ final class FilesQuota {
         }
         Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(
                 InstanceFiles.permissions(0700)));
-    }
-
-    /**
-     * After instance directories were removed (an empty subvolume is removed like a directory): drops the
-     * quota groups removed subvolumes leave behind. Best effort: btrfs cleans a subvolume up in the background
-     * and keeps its group busy until then, so the group of the one just removed usually goes at a later call.
-     */
-    void removed() {
-        if (Boolean.TRUE.equals(capped)) {
-            try {
-                HostCommands.Result cleared = HostCommands.run(List.of("btrfs", "qgroup", "clear-stale", root.toString()));
-                if (!cleared.ok()) {
-                    LOG.debug("Stale quota groups not cleared: {}", cleared.describe());
-                }
-            } catch (DriverException e) {
-                LOG.debug("Stale quota groups not cleared: {}", e.getMessage());
-            }
-        }
     }
 
     private boolean isCapped() throws IOException {
