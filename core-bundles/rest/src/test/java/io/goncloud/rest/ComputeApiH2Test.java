@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.goncloud.api.cluster.WorkerTask.Action;
 import io.goncloud.api.model.Role;
 import io.goncloud.api.service.Caller;
+import io.goncloud.api.spi.compute.InstanceStatus;
 import io.goncloud.core.testing.TestDatabase;
 import io.goncloud.rest.HttpApi.Reply;
 import org.junit.jupiter.api.Test;
@@ -114,6 +115,27 @@ class ComputeApiH2Test extends ComputeApiContract {
         assertEquals(204, api.delete("/images/" + privateImage, admin).status());
         assertError(api.get("/images/" + privateImage, admin), 404, "InvalidAMIID.NotFound");
         assertFalse(Files.exists(fixture.imageStore.resolve(privateImage + ".tar")), "the stored file goes too");
+    }
+
+    /** A VM's disk is an overlay on the image's file: the image stays while an instance not terminated uses it. */
+    @Test
+    void anImageInUseCannotBeDeletedUntilItsInstancesAreTerminated() {
+        String image = created(api.post("/images", admin, json("name", "in-use", "format", "docker-rootfs",
+                "source_path", rootfsTar("in-use").toString(), "is_public", true))).text("id");
+        String instance = created(api.post("/instances", alice.token(), json("instance_type", "t2.nano", "image_id",
+                image, "subnet_id", subnet(alice)))).text("id");
+        fixture.answer(fixture.takeSent().get(0), InstanceStatus.PowerState.RUNNING);
+
+        assertError(api.delete("/images/" + image, admin), 409, "DependencyViolation");
+        assertTrue(Files.exists(fixture.imageStore.resolve(image + ".tar")), "nothing deleted");
+
+        assertEquals("shutting-down", ok(api.delete("/instances/" + instance, alice.token())).text("state"));
+        assertError(api.delete("/images/" + image, admin), 409, "DependencyViolation"); // shutting down
+        fixture.answer(fixture.takeSent().get(0), null);
+        assertEquals("terminated", ok(api.get("/instances/" + instance, alice.token())).text("state"));
+        assertEquals(204, api.delete("/images/" + image, admin).status());
+        assertTrue(ok(api.get("/instances/" + instance, alice.token())).body().path("image_id").isNull(),
+                "the terminated instance no longer names it");
     }
 
     @Test

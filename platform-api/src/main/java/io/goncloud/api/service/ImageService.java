@@ -15,7 +15,7 @@ public interface ImageService {
 
     Image get(Caller caller, String imageId);
 
-    /** Deletes the image and its stored file; instances launched from it keep running. */
+    /** Deletes the image and its stored file; DependencyViolation while instances not terminated use it. */
     void delete(Caller caller, String imageId);
 
     /**

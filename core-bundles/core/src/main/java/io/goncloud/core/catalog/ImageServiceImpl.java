@@ -113,6 +113,14 @@ public class ImageServiceImpl implements ImageService {
         requireAdmin(caller);
         String location = db.inTransaction(em -> {
             ImageEntity row = find(em, caller, imageId);
+            // A VM's disk is an overlay on the image's file (and a worker rebuilds a container image from it):
+            // the file must outlive every instance that is not terminated yet.
+            long instances = ((Number) em.createNativeQuery("SELECT COUNT(*) FROM instances WHERE image_id = ? "
+                    + "AND state <> 'terminated'").setParameter(1, row.id).getSingleResult()).longValue();
+            if (instances > 0) {
+                throw new GcpException(ErrorCode.DEPENDENCY_VIOLATION, "The image '" + row.id + "' has dependencies "
+                        + "and cannot be deleted: " + instances + " instance(s) not terminated use it");
+            }
             em.remove(row);
             return row.location;
         });
