@@ -30,6 +30,7 @@ import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.ContainerConfig;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.LogConfig;
 import com.github.dockerjava.api.model.RestartPolicy;
 import com.github.dockerjava.api.model.Version;
 import com.github.dockerjava.api.model.Volume;
@@ -142,6 +143,14 @@ public class DockerComputeDriver implements ComputeDriver, AutoCloseable {
     private volatile String dockerHost = DEFAULT_DOCKER_HOST;
     private volatile NicPlumber nics = new NicPlumber("");
     private volatile DockerClient docker;
+    /**
+     * The console (the container's output) is kept by Docker in its data root, outside the root disk's cap: at
+     * most three files of 1 MiB, like virtlogd's rotation of a VM's serial console, so that an instance printing
+     * without end cannot fill the worker's disk.
+     */
+    static final LogConfig CONSOLE_LOG = new LogConfig(LogConfig.LoggingType.JSON_FILE,
+            Map.of("max-size", "1m", "max-file", "3"));
+
     /** One lock per built image tag: concurrent launches of a new image build it once. */
     private final ConcurrentHashMap<String, Object> imageBuilds = new ConcurrentHashMap<>();
     /** Containers created with their files by this driver object and not started yet. */
@@ -395,7 +404,8 @@ public class DockerComputeDriver implements ComputeDriver, AutoCloseable {
                 .withNanoCPUs(nanoCpus(spec.vcpus(), what))
                 .withMemory(spec.memoryMiB() * MIB)
                 .withMemorySwap(spec.memoryMiB() * MIB)
-                .withRestartPolicy(RestartPolicy.noRestart());
+                .withRestartPolicy(RestartPolicy.noRestart())
+                .withLogConfig(CONSOLE_LOG);
         String containerId;
         try {
             containerId = createWithDiskLimit(image, name, spec, host);

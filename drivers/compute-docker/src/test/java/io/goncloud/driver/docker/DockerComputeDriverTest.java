@@ -638,6 +638,31 @@ class DockerComputeDriverTest {
         }
     }
 
+    /** An instance printing without end cannot fill the worker's disk: Docker keeps at most 3 MiB of its console. */
+    @Test
+    void theConsoleIsKeptRotatedNotWhole() throws Exception {
+        String id = newInstanceId();
+        driver.launch(simple(id, List.of()));
+
+        // 6 MB on PID 1's standard output, which is the console.
+        exec(id, "sh", "-c", "busybox head -c 6000000 /dev/zero | busybox tr '\\0' x | busybox fold -w 99 > /proc/1/fd/1; "
+                + "echo end-of-flood > /proc/1/fd/1");
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!driver.consoleOutput(id, 64).contains("end-of-flood") && System.nanoTime() < deadline) {
+            TestHost.sleep(100);
+        }
+        assertTrue(driver.consoleOutput(id, 64).contains("end-of-flood"), "the console's tail is there");
+
+        Path log = Path.of(dockerInspect(container(id), "{{.LogPath}}"));
+        long kept = 0;
+        try (var files = Files.list(log.getParent())) {
+            for (Path file : files.filter(f -> f.getFileName().toString().startsWith(log.getFileName().toString())).toList()) {
+                kept += Files.size(file);
+            }
+        }
+        assertTrue(kept <= 3 * 1024 * 1024 + 64 * 1024, "at most 3 MiB of console kept, not " + kept + " bytes");
+    }
+
     @Test
     void consoleOutputReturnsTheTailOfWhatTheInstancePrinted() {
         String id = newInstanceId();
