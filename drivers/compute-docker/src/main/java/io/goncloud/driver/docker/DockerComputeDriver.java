@@ -143,6 +143,8 @@ public class DockerComputeDriver implements ComputeDriver, AutoCloseable {
     private volatile String dockerHost = DEFAULT_DOCKER_HOST;
     private volatile NicPlumber nics = new NicPlumber("");
     private volatile DockerClient docker;
+    static final int MIN_PIDS = 256;
+
     /**
      * The console (the container's output) is kept by Docker in its data root, outside the root disk's cap: at
      * most three files of 1 MiB, like virtlogd's rotation of a VM's serial console, so that an instance printing
@@ -404,6 +406,7 @@ public class DockerComputeDriver implements ComputeDriver, AutoCloseable {
                 .withNanoCPUs(nanoCpus(spec.vcpus(), what))
                 .withMemory(spec.memoryMiB() * MIB)
                 .withMemorySwap(spec.memoryMiB() * MIB)
+                .withPidsLimit(pidsLimit(spec.memoryMiB()))
                 .withRestartPolicy(RestartPolicy.noRestart())
                 .withLogConfig(CONSOLE_LOG);
         String containerId;
@@ -1036,6 +1039,15 @@ public class DockerComputeDriver implements ComputeDriver, AutoCloseable {
         String location = spec.image().location();
         return spec.image().imageId() == null || spec.image().imageId().equals(location)
                 ? "'" + location + "'" : spec.image().imageId() + " ('" + location + "')";
+    }
+
+    /**
+     * Processes and threads an instance may have: one per MiB of its memory, at least {@value #MIN_PIDS}. The host's
+     * process ids are shared by every instance (32768 on a stock kernel): without a limit, one instance's fork bomb
+     * would leave none for the others or for the worker itself.
+     */
+    static long pidsLimit(int memoryMiB) {
+        return Math.max(MIN_PIDS, memoryMiB);
     }
 
     /** NanoCpus for the vcpus, capped at the host's CPUs (a limit above them limits nothing, and Docker refuses it). */

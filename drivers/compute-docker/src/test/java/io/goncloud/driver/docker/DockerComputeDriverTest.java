@@ -638,6 +638,28 @@ class DockerComputeDriverTest {
         }
     }
 
+    /** A fork bomb in one instance cannot take every process id of the host: its type's memory bounds them. */
+    @Test
+    void anInstancesProcessesAreLimited() throws Exception {
+        String id = newInstanceId();
+        driver.launch(simple(id, List.of())); // 64 MiB: the minimum of 256 processes
+        String containerId = dockerInspect(container(id), "{{.Id}}");
+        Path cgroup = java.util.stream.Stream.of(Path.of("/sys/fs/cgroup/pids/docker", containerId),
+                        Path.of("/sys/fs/cgroup/docker", containerId),
+                        Path.of("/sys/fs/cgroup/system.slice", "docker-" + containerId + ".scope"))
+                .filter(p -> Files.isRegularFile(p.resolve("pids.current"))).findFirst().orElse(null);
+        Assumptions.assumeTrue(cgroup != null, "the container's pids cgroup is not where cgroupfs or systemd put it");
+
+        // The shell stops when a fork is refused; what matters is how many processes the instance then has.
+        run("docker", "exec", container(id), "sh", "-c", "i=0; while [ $i -lt 400 ]; do sleep 60 & i=$((i + 1)); done");
+
+        long processes = Long.parseLong(Files.readString(cgroup.resolve("pids.current")).strip());
+        String refused = Files.readString(cgroup.resolve("pids.events")).strip();
+        assertTrue(processes <= DockerComputeDriver.MIN_PIDS, processes + " processes in the instance");
+        assertTrue(processes > 200, "the limit is the type's, not lower: " + processes);
+        assertTrue(refused.matches("max [1-9][0-9]*"), "forks past the limit were refused: " + refused);
+    }
+
     /** An instance printing without end cannot fill the worker's disk: Docker keeps at most 3 MiB of its console. */
     @Test
     void theConsoleIsKeptRotatedNotWhole() throws Exception {
