@@ -30,6 +30,7 @@ import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.ContainerConfig;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Info;
 import com.github.dockerjava.api.model.LogConfig;
 import com.github.dockerjava.api.model.RestartPolicy;
 import com.github.dockerjava.api.model.Version;
@@ -161,6 +162,7 @@ public class DockerComputeDriver implements ComputeDriver, AutoCloseable {
     /** Where the instances' files live, one directory each; {@code null} for a remote engine (files copied in). */
     private volatile Path filesRoot;
     private volatile FilesQuota filesQuota;
+    private volatile boolean quotaInconsistent;
     private final Set<String> prepared = ConcurrentHashMap.newKeySet();
     /** The host's CPUs as the daemon reported them; {@code null} until asked. */
     private volatile Integer hostCpus;
@@ -267,11 +269,12 @@ public class DockerComputeDriver implements ComputeDriver, AutoCloseable {
         try (DockerClient client = client(dockerHost, PROBE_TIMEOUT, PROBE_TIMEOUT)) {
             client.pingCmd().exec();
             Version v = client.versionCmd().exec();
-            String storage = client.infoCmd().exec().getDriver();
+            Info info = client.infoCmd().exec();
+            String storage = info.getDriver();
             daemon = "Docker Engine " + v.getVersion() + " (API " + v.getApiVersion() + ") at " + dockerHost
                     + ", storage " + storage + (Boolean.FALSE.equals(diskLimits) ? " (root disks not capped)"
                     : Boolean.TRUE.equals(diskLimits) ? " (root disks capped)" : "")
-                    + filesDescription();
+                    + filesDescription() + quotaWarning(storage, info.getDockerRootDir());
         } catch (DockerException e) {
             return HealthReport.unusable("the Docker daemon at " + dockerHost + " refused the version check: "
                     + describe(e));
@@ -657,6 +660,24 @@ public class DockerComputeDriver implements ComputeDriver, AutoCloseable {
             throw failure("Cannot destroy instance " + instanceId + ": Docker could not remove container " + name, e);
         }
         removeFiles(instanceId);
+    }
+
+    /**
+     * Caps that btrfs may not be enforcing: with its quota data inconsistent it can stop accounting altogether
+     * (seen here after quota groups were destroyed), silently, until a rescan. Said in the probe and logged once.
+     */
+    private String quotaWarning(String storage, String rootDir) {
+        boolean inconsistent = "btrfs".equals(storage) && dockerHost.startsWith("unix://") && rootDir != null
+                && Boolean.TRUE.equals(diskLimits) && FilesQuota.inconsistent(Path.of(rootDir));
+        if (inconsistent != quotaInconsistent) {
+            quotaInconsistent = inconsistent;
+            if (inconsistent) {
+                LOG.warn("The btrfs quota data of {} is inconsistent: disks may not be capped until "
+                        + "`btrfs quota rescan -w {}` (scripts/start.sh runs it)", rootDir, rootDir);
+            }
+        }
+        return inconsistent ? "; btrfs quota data inconsistent: disks may not be capped until `btrfs quota rescan -w "
+                + rootDir + "`" : "";
     }
 
     /** How the instances' mounted file directories are capped, once known (after the first launch). */

@@ -64,6 +64,19 @@ final class FilesQuota {
                 InstanceFiles.permissions(0700)));
     }
 
+    /**
+     * Whether btrfs says the quota data of the file system holding {@code path} is inconsistent. It then may not
+     * account, and so not enforce any limit, until {@code btrfs quota rescan}; false where it cannot tell.
+     */
+    static boolean inconsistent(Path path) {
+        try {
+            HostCommands.Result show = HostCommands.run(List.of("btrfs", "qgroup", "show", path.toString()));
+            return show.output().toLowerCase(java.util.Locale.ROOT).contains("inconsistent");
+        } catch (DriverException e) { // no btrfs-progs
+            return false;
+        }
+    }
+
     private boolean isCapped() throws IOException {
         Boolean known = capped;
         if (known == null) {
