@@ -144,7 +144,6 @@ public class DockerComputeDriver implements ComputeDriver, AutoCloseable {
     private volatile String dockerHost = DEFAULT_DOCKER_HOST;
     private volatile NicPlumber nics = new NicPlumber("");
     private volatile DockerClient docker;
-    static final int MIN_PIDS = 256;
 
     /**
      * The console (the container's output) is kept by Docker in its data root, outside the root disk's cap: at
@@ -1061,6 +1060,8 @@ public class DockerComputeDriver implements ComputeDriver, AutoCloseable {
         return spec.image().imageId() == null || spec.image().imageId().equals(location)
                 ? "'" + location + "'" : spec.image().imageId() + " ('" + location + "')";
     }
+
+    static final int MIN_PIDS = 256;
 
     /**
      * Processes and threads an instance may have: one per MiB of its memory, at least {@value #MIN_PIDS}. The host's

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Caps each instance's file directory ({@code <state.dir>/<owner>/<instanceId>}), which its container mounts
@@ -46,22 +47,21 @@ final class FilesQuota {
     /** Makes the instance's directory {@code dir} (a child of the root, which must not exist yet), mode 0700. */
     void createDirectory(Path dir) throws IOException {
         Files.createDirectories(root);
-        if (isCapped()) {
-            HostCommands.Result created = HostCommands.run(List.of("btrfs", "subvolume", "create", dir.toString()));
-            if (created.ok()) {
-                HostCommands.Result limited = HostCommands.run(List.of("btrfs", "qgroup", "limit", LIMIT_MIB + "M",
-                        dir.toString()));
-                if (!limited.ok()) {
-                    Files.delete(dir);
-                    throw new IOException("cannot set the quota of " + dir + ": " + limited.describe());
-                }
-                Files.setPosixFilePermissions(dir, InstanceFiles.permissions(0700));
-                return;
-            }
+        if (!isCapped()) {
+            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(InstanceFiles.permissions(0700)));
+            return;
+        }
+        HostCommands.Result created = HostCommands.run(List.of("btrfs", "subvolume", "create", dir.toString()));
+        if (!created.ok()) {
             throw new IOException("cannot create the subvolume " + dir + ": " + created.describe());
         }
-        Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(
-                InstanceFiles.permissions(0700)));
+        HostCommands.Result limited = HostCommands.run(List.of("btrfs", "qgroup", "limit", LIMIT_MIB + "M",
+                dir.toString()));
+        if (!limited.ok()) {
+            Files.delete(dir);
+            throw new IOException("cannot set the quota of " + dir + ": " + limited.describe());
+        }
+        Files.setPosixFilePermissions(dir, InstanceFiles.permissions(0700));
     }
 
     /**
@@ -69,18 +69,15 @@ final class FilesQuota {
      * account, and so not enforce any limit, until {@code btrfs quota rescan}; false where it cannot tell.
      */
     static boolean inconsistent(Path path) {
-        try {
-            HostCommands.Result show = HostCommands.run(List.of("btrfs", "qgroup", "show", path.toString()));
-            return show.output().toLowerCase(java.util.Locale.ROOT).contains("inconsistent");
-        } catch (DriverException e) { // no btrfs-progs
-            return false;
-        }
+        return qgroups(path).map(show -> show.output().toLowerCase(java.util.Locale.ROOT).contains("inconsistent"))
+                .orElse(false);
     }
 
     private boolean isCapped() throws IOException {
         Boolean known = capped;
         if (known == null) {
-            known = "btrfs".equals(Files.getFileStore(root).type()) && quotasEnabled();
+            known = "btrfs".equals(Files.getFileStore(root).type()) && qgroups(root).map(HostCommands.Result::ok)
+                    .orElse(false);
             capped = known;
             if (known) {
                 LOG.info("Instances' file directories in {} are capped at {} MiB each (btrfs quotas)", root, LIMIT_MIB);
@@ -93,11 +90,12 @@ final class FilesQuota {
         return known;
     }
 
-    private boolean quotasEnabled() {
+    /** {@code btrfs qgroup show}: fails where quotas are off; empty without btrfs-progs. */
+    private static Optional<HostCommands.Result> qgroups(Path path) {
         try {
-            return HostCommands.run(List.of("btrfs", "qgroup", "show", root.toString())).ok();
-        } catch (DriverException e) { // no btrfs-progs
-            return false;
+            return Optional.of(HostCommands.run(List.of("btrfs", "qgroup", "show", path.toString())));
+        } catch (DriverException e) {
+            return Optional.empty();
         }
     }
 }

@@ -31,7 +31,7 @@ public final class HostCommands {
     }
 
     /** Long enough for ip or nsenter on a busy host; a hung command must not hang the agent. */
-    public static final Duration TIMEOUT = Duration.ofSeconds(15);
+    private static final Duration TIMEOUT = Duration.ofSeconds(15);
     private static final int MAX_OUTPUT = 64 * 1024;
 
     private HostCommands() {
