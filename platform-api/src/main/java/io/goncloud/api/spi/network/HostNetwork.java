@@ -5,14 +5,42 @@ import java.util.List;
 /**
  * The whole desired network state of one host.
  *
+ * <p>In a cloud of several hosts, one host (the network host) runs every VPC's router: routing between
+ * subnets, DHCP, NAT, public addresses and network ACLs. Every host joins the L2 segment of each subnet it
+ * has ports of (or routes) to the same segment on the other hosts through a tunnel ({@link Overlay},
+ * {@link SubnetNetwork#vni()}); security groups are enforced at each port, on the port's own host.
+ *
  * @param provider the outside network that internet gateways and public addresses use, or {@code null}
  *                 when this host has none (then no VPC on it reaches outside)
  * @param vpcs     every VPC with at least one port or router on this host
+ * @param overlay  how this host reaches other hosts' segments, or {@code null} for a single host (no tunnels)
  */
-public record HostNetwork(Provider provider, List<VpcNetwork> vpcs) {
+public record HostNetwork(Provider provider, List<VpcNetwork> vpcs, Overlay overlay) {
 
     public HostNetwork {
         vpcs = List.copyOf(vpcs);
+    }
+
+    /** A single host's network: no tunnels. */
+    public HostNetwork(Provider provider, List<VpcNetwork> vpcs) {
+        this(provider, vpcs, null);
+    }
+
+    /**
+     * The underlay that carries tunnels between hosts (VXLAN for the Linux-bridge driver, OVS tunnels
+     * for Open vSwitch; unicast only, UDP port 4789).
+     *
+     * @param localAddress this host's IPv4 address on the underlay, the tunnels' local end
+     * @param underlayMtu  the underlay's MTU; segments that span hosts carry {@code underlayMtu - }{@value #OVERHEAD}
+     *                     bytes, and instances learn that MTU (DHCP option 26)
+     */
+    public record Overlay(String localAddress, int underlayMtu) {
+        /** VXLAN over IPv4: outer Ethernet 14 + IPv4 20 + UDP 8 + VXLAN 8. */
+        public static final int OVERHEAD = 50;
+
+        public int segmentMtu() {
+            return underlayMtu - OVERHEAD;
+        }
     }
 
     /**
@@ -33,13 +61,21 @@ public record HostNetwork(Provider provider, List<VpcNetwork> vpcs) {
      * @param uplinkAddress  the router's own address on the provider network, used for outbound NAT;
      *                       {@code null} when no internet gateway is attached
      * @param publicIps      one-to-one NAT mappings for instances with public addresses
+     * @param routerHere     whether this host runs the VPC's router (routing, DHCP, NAT, public addresses, ACLs);
+     *                       when false the host holds only the VPC's segments and its own ports
      */
     public record VpcNetwork(String vpcId, String cidr, List<SubnetNetwork> subnets, List<Route> routes,
-                             String uplinkAddress, List<PublicIpMapping> publicIps) {
+                             String uplinkAddress, List<PublicIpMapping> publicIps, boolean routerHere) {
         public VpcNetwork {
             subnets = List.copyOf(subnets);
             routes = List.copyOf(routes);
             publicIps = List.copyOf(publicIps);
+        }
+
+        /** A VPC whose router is on this host. */
+        public VpcNetwork(String vpcId, String cidr, List<SubnetNetwork> subnets, List<Route> routes,
+                          String uplinkAddress, List<PublicIpMapping> publicIps) {
+            this(vpcId, cidr, subnets, routes, uplinkAddress, publicIps, true);
         }
 
         public boolean internetAttached() {
@@ -48,12 +84,30 @@ public record HostNetwork(Provider provider, List<VpcNetwork> vpcs) {
     }
 
     /**
-     * @param gateway the router's address in the subnet (network + 1)
-     * @param ports   instance ports in this subnet on this host
+     * @param gateway     the router's address in the subnet (network + 1)
+     * @param ports       instance ports in this subnet on this host
+     * @param vni         the segment's tunnel id (VXLAN network identifier, 1 to 16777215), unique in the cloud;
+     *                    0 when the segment does not span hosts
+     * @param tunnelPeers underlay addresses of the other hosts holding this segment; empty: no tunnel
      */
-    public record SubnetNetwork(String subnetId, String cidr, String gateway, List<Port> ports) {
+    public record SubnetNetwork(String subnetId, String cidr, String gateway, List<Port> ports, int vni,
+                                List<String> tunnelPeers) {
         public SubnetNetwork {
             ports = List.copyOf(ports);
+            tunnelPeers = List.copyOf(tunnelPeers);
+            if (vni < 0 || vni > 0xFFFFFF) {
+                throw new IllegalArgumentException("vni must be 0 to 16777215, not " + vni);
+            }
+        }
+
+        /** A segment on this host only. */
+        public SubnetNetwork(String subnetId, String cidr, String gateway, List<Port> ports) {
+            this(subnetId, cidr, gateway, ports, 0, List.of());
+        }
+
+        /** Whether the segment reaches other hosts through a tunnel. */
+        public boolean spansHosts() {
+            return vni > 0 && !tunnelPeers.isEmpty();
         }
     }
 
