@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -18,8 +19,9 @@ import java.util.concurrent.TimeUnit;
  * Decides between KVM and TCG by a real test, not by the presence of {@code /dev/kvm}: a device that
  * exists and opens may still hang ordinary guests (seen: a PVM-only /dev/kvm). The test boots a
  * hand-made 512-byte boot sector that writes {@value #MARKER} to the first serial port and halts, in
- * {@code qemu-system-x86_64 -accel kvm}, and requires the marker within the timeout; QEMU is killed
- * otherwise.
+ * {@code qemu-system-x86_64 -accel kvm -cpu host} (the CPU the domains get), and requires the marker within the
+ * timeout; QEMU is killed otherwise. A guest can still fail where the probe passed: the driver then falls back
+ * to TCG ({@link AcceleratorChoice#demote}).
  *
  * @param accelerator {@code kvm} or {@code tcg}
  * @param detail      why, for operators
@@ -96,9 +98,14 @@ record AcceleratorProbe(String accelerator, String detail) {
             Files.write(disk, bootSector());
             Path serial = dir.resolve("serial.out");
             Files.createFile(serial);
-            List<String> argv = List.of(qemu, "-accel", accel, "-machine", "pc", "-m", "16", "-nodefaults",
-                    "-display", "none", "-no-user-config", "-serial", "file:" + serial,
-                    "-drive", "file=" + disk + ",format=raw,if=ide,index=0,snapshot=on", "-boot", "c");
+            List<String> argv = new ArrayList<>(List.of(qemu, "-accel", accel, "-machine", "pc", "-m", "16",
+                    "-nodefaults", "-display", "none", "-no-user-config", "-serial", "file:" + serial,
+                    "-drive", "file=" + disk + ",format=raw,if=ide,index=0,snapshot=on", "-boot", "c"));
+            if (KVM.equals(accel)) {
+                // The CPU the domains get (host-passthrough): QEMU then sets the host CPU's registers, which a
+                // /dev/kvm may refuse ("failed to set MSR 0x10a") while it runs the default CPU model fine.
+                argv.addAll(List.of("-cpu", "host"));
+            }
             process = new ProcessBuilder(argv).redirectErrorStream(true)
                     .redirectOutput(dir.resolve("qemu.out").toFile()).redirectInput(new File("/dev/null")).start();
             long deadline = System.nanoTime() + timeout.toNanos();

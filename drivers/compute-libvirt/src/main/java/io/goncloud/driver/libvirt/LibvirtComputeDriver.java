@@ -46,6 +46,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.function.Supplier;
 
 /**
  * Compute driver running each instance as a libvirt/QEMU virtual machine, domain {@code gcp-<instanceId>}.
@@ -105,8 +106,7 @@ public class LibvirtComputeDriver implements ComputeDriver, AutoCloseable {
     private volatile Path stateDir = Path.of(DEFAULT_STATE_DIR);
     private volatile NicPlumber nics = new NicPlumber("");
     /** Probed in the background at activation (up to {@link AcceleratorProbe#DEFAULT_TIMEOUT} where /dev/kvm opens). */
-    private volatile CompletableFuture<AcceleratorProbe> accelerator =
-            CompletableFuture.completedFuture(new AcceleratorProbe(AcceleratorProbe.TCG, "not probed yet"));
+    private volatile AcceleratorChoice accelerator = AcceleratorChoice.of("tcg", null, Duration.ZERO);
     private final Object connectionLock = new Object();
     private Connect connection;
     private volatile boolean closed;
@@ -131,12 +131,21 @@ public class LibvirtComputeDriver implements ComputeDriver, AutoCloseable {
         return driver;
     }
 
+    /** A driver in {@code auto} mode whose accelerator probe is {@code prober} (tests: slow or wrong probes). */
+    static LibvirtComputeDriver open(String uri, String hostNetns, Path stateDir, Supplier<AcceleratorProbe> prober,
+                                     Duration probeBound) {
+        LibvirtComputeDriver driver = new LibvirtComputeDriver();
+        driver.configure(uri, hostNetns, stateDir.toString(), "auto");
+        driver.accelerator = AcceleratorChoice.of("auto", prober, probeBound);
+        return driver;
+    }
+
     @Activate
     void activate(LibvirtDriverConfig config) {
         configure(config.uri(), config.host_netns(), config.state_dir(), config.accelerator());
         LOG.info("libvirt compute driver for {} (instances in {}; NICs from {})", uri, stateDir,
                 nics.hostNetnsDescription());
-        accelerator.thenAccept(a -> LOG.info("libvirt compute driver: accelerator {} ({})", a.accelerator(), a.detail()));
+        accelerator.whenKnown(a -> LOG.info("libvirt compute driver: accelerator {} ({})", a.accelerator(), a.detail()));
     }
 
     @Deactivate
@@ -153,35 +162,11 @@ public class LibvirtComputeDriver implements ComputeDriver, AutoCloseable {
         this.uri = u == null || u.isBlank() ? DEFAULT_URI : u.trim();
         this.stateDir = Path.of(dir == null || dir.isBlank() ? DEFAULT_STATE_DIR : dir.trim()).toAbsolutePath();
         this.nics = new NicPlumber(hostNetns);
-        String a = accel == null || accel.isBlank() ? "auto" : accel.trim().toLowerCase(Locale.ROOT);
-        this.accelerator = switch (a) {
-            case "kvm" -> CompletableFuture.completedFuture(
-                    new AcceleratorProbe(AcceleratorProbe.KVM, "configured (accelerator=kvm)"));
-            case "tcg" -> CompletableFuture.completedFuture(
-                    new AcceleratorProbe(AcceleratorProbe.TCG, "configured (accelerator=tcg)"));
-            case "auto" -> CompletableFuture.supplyAsync(() -> {
-                String qemu = qemuBinary();
-                return qemu == null ? new AcceleratorProbe(AcceleratorProbe.TCG, "qemu-system-x86_64 is not installed")
-                        : AcceleratorProbe.run(qemu, AcceleratorProbe.DEFAULT_TIMEOUT);
-            }, runnable -> {
-                Thread t = new Thread(runnable, "gcp-libvirt-accelerator-probe");
-                t.setDaemon(true);
-                t.start();
-            });
-            default -> throw new IllegalArgumentException("accelerator must be auto, kvm or tcg, not '" + accel + "'");
-        };
-    }
-
-    /** The probe's verdict, waiting for it if it still runs. */
-    private AcceleratorProbe acceleration() {
-        try {
-            return accelerator.get(AcceleratorProbe.DEFAULT_TIMEOUT.toMillis() + 10_000, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DriverException("interrupted while waiting for the accelerator probe", e);
-        } catch (ExecutionException | TimeoutException e) {
-            return new AcceleratorProbe(AcceleratorProbe.TCG, "the accelerator probe failed: " + e);
-        }
+        this.accelerator = AcceleratorChoice.of(accel, () -> {
+            String qemu = qemuBinary();
+            return qemu == null ? new AcceleratorProbe(AcceleratorProbe.TCG, "qemu-system-x86_64 is not installed")
+                    : AcceleratorProbe.run(qemu, AcceleratorProbe.DEFAULT_TIMEOUT);
+        }, AcceleratorChoice.DEFAULT_BOUND);
     }
 
     static String qemuBinary() {
@@ -193,13 +178,14 @@ public class LibvirtComputeDriver implements ComputeDriver, AutoCloseable {
         return null;
     }
 
-    /** The accelerator chosen at activation and why. */
+    /** The accelerator in force (waiting for the probe if it still runs). */
     public String accelerator() {
-        return acceleration().accelerator();
+        return accelerator.await().accelerator();
     }
 
+    /** Why that accelerator. */
     public String acceleratorDetail() {
-        return acceleration().detail();
+        return accelerator.await().detail();
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -326,13 +312,11 @@ public class LibvirtComputeDriver implements ComputeDriver, AutoCloseable {
 
     @Override
     public DriverInfo info() {
-        // Cheap: the accelerator is named once its probe (started at activation) has decided.
-        AcceleratorProbe a = accelerator.getNow(null);
+        // Cheap: the accelerator is named only once its probe (started at activation) has answered; launches
+        // meanwhile wait for that answer, so the images are claimed from the start.
         Set<String> capabilities = new java.util.LinkedHashSet<>(List.of(IMAGE_FORMAT + IMAGE_FORMAT_QCOW2,
                 IMAGE_FORMAT + IMAGE_FORMAT_RAW));
-        if (a != null) {
-            capabilities.add(ACCELERATOR + a.accelerator());
-        }
+        accelerator.known().ifPresent(a -> capabilities.add(ACCELERATOR + a.accelerator()));
         return new DriverInfo(NAME, DriverKind.COMPUTE, VERSION, capabilities);
     }
 
@@ -390,8 +374,9 @@ public class LibvirtComputeDriver implements ComputeDriver, AutoCloseable {
         if (netns != null) {
             return HealthReport.unusable(daemon + ", but " + netns);
         }
-        AcceleratorProbe a = acceleration();
-        return HealthReport.ok(daemon + "; accelerator " + a.accelerator() + " (" + a.detail()
+        String accel = accelerator.known().map(a -> a.accelerator() + " (" + a.detail() + ")")
+                .orElse("not known yet (its probe runs)");
+        return HealthReport.ok(daemon + "; accelerator " + accel
                 + "); instances in " + stateDir + "; NICs from " + nics.hostNetnsDescription());
     }
 
@@ -412,6 +397,7 @@ public class LibvirtComputeDriver implements ComputeDriver, AutoCloseable {
             }
             Path image = Path.of(spec.image().location());
             String format = imageFormat(spec, image, what);
+            AcceleratorProbe accel = awaitAccelerator(what); // before anything is made: nothing to undo
             Path dir = instanceDir(instanceId);
             Path disk = dir.resolve(DISK);
             String step = "could not create its directory " + dir;
@@ -422,19 +408,14 @@ public class LibvirtComputeDriver implements ComputeDriver, AutoCloseable {
                 createOverlay(instanceId, image, format, spec.rootDiskGiB(), disk);
                 step = "could not build its NoCloud seed";
                 NoCloudSeed.write(dir.resolve(SEED), spec, hostname(spec));
-                step = "libvirt could not define domain " + domainName(instanceId);
-                AcceleratorProbe accel = acceleration();
-                String xml = DomainXml.of(spec, domainName(instanceId), deviceId(instanceId), accel.kvm(), disk,
-                        "qcow2", dir.resolve(SEED), dir.resolve(CONSOLE));
-                call(what, c -> c.domainDefineXML(xml).free());
-                defined = true;
-                LOG.info("Instance {}: defined domain {} ({} vCPU, {} MiB, {} GiB disk on {}, {})", instanceId,
-                        domainName(instanceId), spec.vcpus(), spec.memoryMiB(), spec.rootDiskGiB(), image,
-                        accel.accelerator());
                 step = "could not attach its network interfaces";
                 nics.attach(instanceId, deviceId(instanceId), spec.nics());
-                step = "libvirt could not start domain " + domainName(instanceId);
-                call(what, c -> withDomain(c, instanceId, Domain::create));
+                step = "libvirt could not define and start domain " + domainName(instanceId);
+                defined = true; // perhaps: the clean-up looks
+                accel = startDomain(spec, accel, true, what);
+                LOG.info("Instance {}: started domain {} ({} vCPU, {} MiB, {} GiB disk on {}, {})", instanceId,
+                        domainName(instanceId), spec.vcpus(), spec.memoryMiB(), spec.rootDiskGiB(), image,
+                        accel.accelerator());
                 return status(instanceId, what);
             } catch (IOException | RuntimeException e) {
                 String inner = String.valueOf(e.getMessage());
@@ -493,11 +474,9 @@ public class LibvirtComputeDriver implements ComputeDriver, AutoCloseable {
                     + " (it stays stopped)", e);
         }
         try {
-            call(what, c -> withDomain(c, instanceId, d -> {
-                if (d.isActive() == 0) {
-                    d.create();
-                }
-            }));
+            AcceleratorProbe accel = awaitAccelerator(what);
+            // A domain defined for another accelerator (KVM demoted since) follows the answer in force.
+            startDomain(spec, accel, definedForKvm(instanceId, what) != accel.kvm(), what);
         } catch (DriverException e) {
             nics.detach(instanceId, deviceId(instanceId));
             throw new DriverException(what + ": libvirt could not start domain " + domainName(instanceId) + ": "
@@ -717,6 +696,86 @@ public class LibvirtComputeDriver implements ComputeDriver, AutoCloseable {
         }
     }
 
+
+    // ---------------------------------------------------------------------------------------------
+    // Domains and their accelerator
+
+    private AcceleratorProbe awaitAccelerator(String what) {
+        try {
+            return accelerator.await();
+        } catch (DriverException e) {
+            throw new DriverException(what + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Starts the instance's domain, (re)defining it for {@code accel} first if {@code define}. Where KVM cannot run
+     * it (libvirt refuses the type, or QEMU dies at start, as on a /dev/kvm that opens but rejects the host CPU's
+     * registers) and the probe chose KVM, the domain is defined for TCG and started again; if it runs, TCG is the
+     * driver's answer from then on (a launch is not failed for what the probe got wrong).
+     *
+     * @return the accelerator the domain runs under
+     */
+    private AcceleratorProbe startDomain(InstanceSpec spec, AcceleratorProbe accel, boolean define, String what) {
+        try {
+            defineAndCreate(spec, accel, define, what);
+            return accel;
+        } catch (DriverException underKvm) {
+            if (!accelerator.mayFallBack(accel)) {
+                throw underKvm;
+            }
+            String why = underKvm.getMessage().replace(what + ": ", "");
+            LOG.warn("Instance {}: KVM could not run domain {} ({}); trying TCG", spec.instanceId(),
+                    domainName(spec.instanceId()), why);
+            try {
+                defineAndCreate(spec, new AcceleratorProbe(AcceleratorProbe.TCG, "fallback"), true, what);
+            } catch (DriverException underTcg) {
+                underTcg.addSuppressed(underKvm);
+                throw new DriverException(underTcg.getMessage() + " (under TCG; under KVM before: " + why + ")", underTcg);
+            }
+            return accelerator.demote(accel, "instance " + spec.instanceId() + ": " + why);
+        }
+    }
+
+    private void defineAndCreate(InstanceSpec spec, AcceleratorProbe accel, boolean define, String what) {
+        String instanceId = spec.instanceId();
+        Path dir = instanceDir(instanceId);
+        String xml = DomainXml.of(spec, domainName(instanceId), deviceId(instanceId), accel.kvm(), dir.resolve(DISK),
+                "qcow2", dir.resolve(SEED), dir.resolve(CONSOLE));
+        call(what, c -> {
+            if (define) {
+                // libvirt keeps a name's UUID: a definition for another accelerator replaces the old one whole.
+                Optional<Domain> old = find(c, domainName(instanceId));
+                if (old.isPresent()) {
+                    try {
+                        old.get().undefine();
+                    } finally {
+                        old.get().free();
+                    }
+                }
+                c.domainDefineXML(xml).free();
+            }
+            return withDomain(c, instanceId, d -> {
+                if (d.isActive() == 0) {
+                    d.create();
+                }
+            });
+        });
+    }
+
+    private boolean definedForKvm(String instanceId, String what) {
+        return call(what, c -> {
+            Domain d = find(c, domainName(instanceId)).orElseThrow(() -> new NoSuchInstance(
+                    "it does not exist on this host (no libvirt domain " + domainName(instanceId) + ")"));
+            try {
+                return d.getXMLDesc(0).contains("<domain type='kvm'");
+            } finally {
+                d.free();
+            }
+        });
+    }
+
+
     // ---------------------------------------------------------------------------------------------
     // Domains
 
@@ -843,8 +902,7 @@ public class LibvirtComputeDriver implements ComputeDriver, AutoCloseable {
      * CRASHED; paused, suspended, anything else: UNKNOWN.
      */
     InstanceStatus toStatus(String instanceId, DomainState s) {
-        AcceleratorProbe a = accelerator.getNow(null);
-        String accel = a == null ? "?" : a.kvm() ? "KVM" : "TCG";
+        String accel = accelerator.known().map(a -> a.kvm() ? "KVM" : "TCG").orElse("?");
         return switch (s.state()) {
             case DomainState.RUNNING, DomainState.BLOCKED -> new InstanceStatus(instanceId, PowerState.RUNNING,
                     "running (QEMU/" + accel + ", domain " + domainName(instanceId) + ")");
