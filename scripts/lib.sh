@@ -184,3 +184,42 @@ start_libvirt() {
     sleep 0.2
   done
 }
+
+# Warns when the public pool (pool.cidr of the given publicips cfg) holds addresses this host itself uses: its
+# own addresses and gateways outside gcp* devices, its name servers, its package sources. The platform puts no
+# pool address on the host, but an operator who did (to reach public IPs) would cut those off; scripts/outside.sh
+# reaches them from a namespace instead.
+warn_public_pool_overlap() {
+  local cfg=$1 block used
+  block=$(awk -F= '$1 ~ /^[ \t]*pool.cidr[ \t]*$/ {gsub(/[ \t]/, "", $2); print $2}' "$cfg" 2>/dev/null | tail -n 1)
+  [ -n "$block" ] || block=203.0.113.0/24
+  used=$( {
+    ip -4 -o addr show 2>/dev/null | awk '$2 !~ /^gcp/ {split($4, a, "/"); print a[1] " (address of " $2 ")"}'
+    ip -4 route show table all 2>/dev/null | awk '/ via / && !/ dev gcp/ {for (i = 1; i < NF; i++) if ($i == "via") print $(i + 1) " (a gateway)"}'
+    awk '$1 == "nameserver" {print $2 " (name server)"}' /etc/resolv.conf 2>/dev/null
+    { grep -hoE '^[^#]*https?://[^/ ]+' /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null
+      grep -hoE '^URIs:.*' /etc/apt/sources.list.d/*.sources 2>/dev/null | grep -oE 'https?://[^/ ]+'; } |
+      sed -E 's#.*https?://##' | sort -u | while read -r name; do
+        getent ahostsv4 "$name" 2>/dev/null | awk -v n="$name" '{print $1 " (package source " n ")"}' | sort -u
+      done
+  } | python3 -c '
+import ipaddress, sys
+block = ipaddress.ip_network(sys.argv[1], strict=False)
+seen = set()
+for line in sys.stdin:
+    address = line.split()[0]
+    try:
+        inside = ipaddress.ip_address(address) in block
+    except ValueError:
+        continue
+    if inside and line not in seen:
+        seen.add(line)
+        print(line.strip())
+' "$block")
+  if [ -n "$used" ]; then
+    log "WARNING: the public pool $block (pool.cidr in $cfg) holds addresses this host uses:"
+    printf '%s\n' "$used" | sed 's/^/    /' >&2
+    log "  never put a pool address on this host (it would cut those off): reach public IPs with scripts/outside.sh,"
+    log "  and give a real uplink a pool.cidr of its own"
+  fi
+}

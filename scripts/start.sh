@@ -51,6 +51,7 @@ fi
 rm -rf "$home"
 mv "$fresh" "$home"
 
+warn_public_pool_overlap "$home/etc/io.goncloud.publicips.cfg"
 started=$(date +%s)
 log "starting $(basename "$dist" .tar.gz)"
 "$home/bin/start"
