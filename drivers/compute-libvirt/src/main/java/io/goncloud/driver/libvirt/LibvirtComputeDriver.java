@@ -10,6 +10,8 @@ import io.goncloud.api.spi.compute.InstanceSpec;
 import io.goncloud.api.spi.compute.InstanceStatus;
 import io.goncloud.api.spi.compute.InstanceStatus.PowerState;
 import io.goncloud.driver.compute.common.HostCommands;
+import io.goncloud.driver.libvirt.LibvirtConnection.NoSuchInstance;
+import io.goncloud.driver.libvirt.LibvirtConnection.Unreachable;
 
 import org.libvirt.Connect;
 import org.libvirt.Domain;
@@ -28,7 +30,6 @@ import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -38,14 +39,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+
+import static io.goncloud.driver.libvirt.LibvirtConnection.message;
 import java.util.function.Supplier;
 
 /**
@@ -88,28 +88,16 @@ public class LibvirtComputeDriver implements ComputeDriver, AutoCloseable {
     static final String CONSOLE = "console.log";
 
     private static final Logger LOG = LoggerFactory.getLogger(LibvirtComputeDriver.class);
-    private static final Pattern INSTANCE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
-    private static final Pattern HOSTNAME = Pattern.compile(
-            "(?=.{1,63}$)[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*");
-    private static final Pattern VIRTUAL_SIZE = Pattern.compile("\"virtual-size\"\\s*:\\s*(\\d+)");
-    private static final Pattern FORMAT = Pattern.compile("\"format\"\\s*:\\s*\"([^\"]+)\"");
-    private static final Pattern BACKING = Pattern.compile("\"backing-filename\"\\s*:");
-    private static final long MIB = 1024L * 1024L;
-    private static final long GIB = 1024L * MIB;
-    private static final int MIN_MEMORY_MIB = 32;
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration POLL = Duration.ofMillis(200);
     /** A guest may miss an ACPI power button pressed while it boots: press again this often. */
     private static final Duration SHUTDOWN_REPEAT = Duration.ofSeconds(2);
 
-    private volatile String uri = DEFAULT_URI;
+    private volatile LibvirtConnection libvirt = new LibvirtConnection(DEFAULT_URI);
     private volatile Path stateDir = Path.of(DEFAULT_STATE_DIR);
     private volatile NicPlumber nics = new NicPlumber("");
     /** Probed in the background at activation (up to {@link AcceleratorProbe#DEFAULT_TIMEOUT} where /dev/kvm opens). */
     private volatile AcceleratorChoice accelerator = AcceleratorChoice.of("tcg", null, Duration.ZERO);
-    private final Object connectionLock = new Object();
-    private Connect connection;
-    private volatile boolean closed;
     /** One lock per instance: operations on one instance never interleave in this driver. */
     private final ConcurrentHashMap<String, Object> locks = new ConcurrentHashMap<>();
 
@@ -143,7 +131,7 @@ public class LibvirtComputeDriver implements ComputeDriver, AutoCloseable {
     @Activate
     void activate(LibvirtDriverConfig config) {
         configure(config.uri(), config.host_netns(), config.state_dir(), config.accelerator());
-        LOG.info("libvirt compute driver for {} (instances in {}; NICs from {})", uri, stateDir,
+        LOG.info("libvirt compute driver for {} (instances in {}; NICs from {})", libvirt.uri(), stateDir,
                 nics.hostNetnsDescription());
         accelerator.whenKnown(a -> LOG.info("libvirt compute driver: accelerator {} ({})", a.accelerator(), a.detail()));
     }
@@ -151,15 +139,11 @@ public class LibvirtComputeDriver implements ComputeDriver, AutoCloseable {
     @Deactivate
     @Override
     public void close() {
-        closed = true;
-        synchronized (connectionLock) {
-            closeQuietly(connection);
-            connection = null;
-        }
+        libvirt.close();
     }
 
     private void configure(String u, String hostNetns, String dir, String accel) {
-        this.uri = u == null || u.isBlank() ? DEFAULT_URI : u.trim();
+        this.libvirt = new LibvirtConnection(u == null || u.isBlank() ? DEFAULT_URI : u.trim());
         this.stateDir = Path.of(dir == null || dir.isBlank() ? DEFAULT_STATE_DIR : dir.trim()).toAbsolutePath();
         this.nics = new NicPlumber(hostNetns);
         this.accelerator = AcceleratorChoice.of(accel, () -> {
@@ -188,123 +172,9 @@ public class LibvirtComputeDriver implements ComputeDriver, AutoCloseable {
         return accelerator.await().detail();
     }
 
-    // ---------------------------------------------------------------------------------------------
-    // Connection
-
-    @FunctionalInterface
-    private interface LibvirtCall<T> {
-        T apply(Connect c) throws LibvirtException;
-    }
-
-    /** Runs {@code call} on the shared connection; re-opens it once if libvirtd went away meanwhile. */
-    private <T> T call(String what, LibvirtCall<T> call) {
-        Connect c = connection(what);
-        try {
-            return call.apply(c);
-        } catch (LibvirtException e) {
-            if (!connectionBroken(c, e)) {
-                throw failure(what, e);
-            }
-            LOG.info("The connection to libvirt at {} broke ({}); reconnecting", uri, message(e));
-            drop(c);
-            Connect again = connection(what);
-            try {
-                return call.apply(again);
-            } catch (LibvirtException e2) {
-                throw failure(what, e2);
-            }
-        }
-    }
-
-    private Connect connection(String what) {
-        synchronized (connectionLock) {
-            if (closed) {
-                throw new DriverException(what + ": the libvirt compute driver is not active");
-            }
-            if (connection != null) {
-                boolean alive;
-                try {
-                    alive = connection.isAlive();
-                } catch (LibvirtException | RuntimeException e) {
-                    alive = false;
-                }
-                if (alive) {
-                    return connection;
-                }
-                closeQuietly(connection);
-                connection = null;
-            }
-            try {
-                connection = openConnection(uri);
-                return connection;
-            } catch (LibvirtException e) {
-                throw new Unreachable(what + ": libvirt at " + uri + " is not reachable (" + message(e)
-                        + "); is libvirtd running?", e);
-            }
-        }
-    }
-
-    private static Connect openConnection(String uri) throws LibvirtException {
-        silenceLibvirtErrors();
-        return new Connect(uri, false);
-    }
-
-    /**
-     * libvirt prints every error to stderr unless an error callback is set ("libvirt: QEMU Driver error :
-     * Domain not found" for each lookup of a missing domain); the driver reports errors itself.
-     */
-    private static void silenceLibvirtErrors() {
-        if (errorCallback == null) {
-            synchronized (LibvirtComputeDriver.class) {
-                if (errorCallback == null) {
-                    org.libvirt.jna.Libvirt.VirErrorCallback quiet = (userData, error) -> { };
-                    try {
-                        Connect.setErrorCallback(quiet);
-                        errorCallback = quiet; // JNA: the callback must stay reachable
-                    } catch (LibvirtException | RuntimeException e) {
-                        LOG.debug("Cannot set libvirt's error callback", e);
-                    }
-                }
-            }
-        }
-    }
-
-    private static volatile org.libvirt.jna.Libvirt.VirErrorCallback errorCallback;
-
-    private void drop(Connect c) {
-        synchronized (connectionLock) {
-            if (connection == c) {
-                closeQuietly(c);
-                connection = null;
-            }
-        }
-    }
-
-    private static boolean connectionBroken(Connect c, LibvirtException e) {
-        Error.ErrorNumber code = e.getError() == null ? null : e.getError().getCode();
-        if (code == Error.ErrorNumber.VIR_ERR_SYSTEM_ERROR || code == Error.ErrorNumber.VIR_ERR_RPC
-                || code == Error.ErrorNumber.VIR_ERR_NO_CONNECT || code == Error.ErrorNumber.VIR_ERR_INVALID_CONN) {
-            return true;
-        }
-        String m = message(e).toLowerCase(Locale.ROOT);
-        if (m.contains("socket is closed") || m.contains("end of file") || m.contains("connection reset")) {
-            return true;
-        }
-        try {
-            return !c.isAlive();
-        } catch (LibvirtException | RuntimeException x) {
-            return true;
-        }
-    }
-
-    private static void closeQuietly(Connect c) {
-        if (c != null) {
-            try {
-                c.close();
-            } catch (LibvirtException | RuntimeException e) {
-                LOG.debug("Closing the libvirt connection failed", e);
-            }
-        }
+    /** Runs {@code call} on the shared libvirt connection (see {@link LibvirtConnection#call}). */
+    private <T> T call(String what, LibvirtConnection.LibvirtCall<T> call) {
+        return libvirt.call(what, call);
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -322,14 +192,15 @@ public class LibvirtComputeDriver implements ComputeDriver, AutoCloseable {
 
     @Override
     public HealthReport probe() {
+        String uri = libvirt.uri();
         String daemon;
         FutureTask<String> versions = new FutureTask<>(() -> {
-            Connect c = openConnection(uri);
+            Connect c = LibvirtConnection.open(uri);
             try {
                 return "libvirt " + version(c.getLibVersion()) + " with " + c.getType() + " "
                         + version(c.getVersion()) + " at " + uri;
             } finally {
-                closeQuietly(c);
+                LibvirtConnection.closeQuietly(c);
             }
         });
         Thread t = new Thread(versions, "gcp-libvirt-probe");
@@ -389,14 +260,14 @@ public class LibvirtComputeDriver implements ComputeDriver, AutoCloseable {
 
     @Override
     public InstanceStatus launch(InstanceSpec spec) {
-        String instanceId = validate(spec);
+        String instanceId = InstanceSpecs.validate(spec);
         String what = "Cannot launch instance " + instanceId;
         synchronized (lock(instanceId)) {
             if (lookup(instanceId, what).isPresent()) {
                 return startLocked(spec, "Cannot launch instance " + instanceId);
             }
             Path image = Path.of(spec.image().location());
-            String format = imageFormat(spec, image, what);
+            String format = InstanceDisks.imageFormat(spec, image, what);
             AcceleratorProbe accel = awaitAccelerator(what); // before anything is made: nothing to undo
             Path dir = instanceDir(instanceId);
             Path disk = dir.resolve(DISK);
@@ -405,9 +276,9 @@ public class LibvirtComputeDriver implements ComputeDriver, AutoCloseable {
             try {
                 Files.createDirectories(dir);
                 step = "could not create its copy-on-write disk";
-                createOverlay(instanceId, image, format, spec.rootDiskGiB(), disk);
+                InstanceDisks.createOverlay(instanceId, image, format, spec.rootDiskGiB(), disk);
                 step = "could not build its NoCloud seed";
-                NoCloudSeed.write(dir.resolve(SEED), spec, hostname(spec));
+                NoCloudSeed.write(dir.resolve(SEED), spec, InstanceSpecs.hostname(spec));
                 step = "could not attach its network interfaces";
                 nics.attach(instanceId, deviceId(instanceId), spec.nics());
                 step = "libvirt could not define and start domain " + domainName(instanceId);
@@ -439,7 +310,7 @@ public class LibvirtComputeDriver implements ComputeDriver, AutoCloseable {
 
     @Override
     public InstanceStatus start(InstanceSpec spec) {
-        String instanceId = validate(spec);
+        String instanceId = InstanceSpecs.validate(spec);
         synchronized (lock(instanceId)) {
             return startLocked(spec, "Cannot start instance " + instanceId);
         }
@@ -462,7 +333,7 @@ public class LibvirtComputeDriver implements ComputeDriver, AutoCloseable {
         }
         try {
             // The seed follows the spec, as cloud-init reads it at every boot.
-            NoCloudSeed.write(dir.resolve(SEED), spec, hostname(spec));
+            NoCloudSeed.write(dir.resolve(SEED), spec, InstanceSpecs.hostname(spec));
         } catch (DriverException e) {
             throw new DriverException(what + ": could not build its NoCloud seed: " + e.getMessage(), e);
         }
@@ -488,7 +359,7 @@ public class LibvirtComputeDriver implements ComputeDriver, AutoCloseable {
 
     @Override
     public InstanceStatus stop(String instanceId, Duration grace) {
-        checkInstanceId(instanceId);
+        InstanceSpecs.checkInstanceId(instanceId);
         String what = "Cannot stop instance " + instanceId;
         synchronized (lock(instanceId)) {
             return stopLocked(instanceId, grace, what);
@@ -537,7 +408,7 @@ public class LibvirtComputeDriver implements ComputeDriver, AutoCloseable {
 
     @Override
     public InstanceStatus reboot(InstanceSpec spec, Duration grace) {
-        String instanceId = validate(spec);
+        String instanceId = InstanceSpecs.validate(spec);
         String what = "Cannot reboot instance " + instanceId;
         synchronized (lock(instanceId)) {
             state(instanceId, what); // exists
@@ -548,7 +419,7 @@ public class LibvirtComputeDriver implements ComputeDriver, AutoCloseable {
 
     @Override
     public void destroy(String instanceId) {
-        checkInstanceId(instanceId);
+        InstanceSpecs.checkInstanceId(instanceId);
         synchronized (lock(instanceId)) {
             Optional<Boolean> exists = lookup(instanceId, "Cannot destroy instance " + instanceId);
             removeEverything(instanceId, exists.isPresent());
@@ -602,7 +473,7 @@ public class LibvirtComputeDriver implements ComputeDriver, AutoCloseable {
 
     @Override
     public Optional<InstanceStatus> inspect(String instanceId) {
-        checkInstanceId(instanceId);
+        InstanceSpecs.checkInstanceId(instanceId);
         String what = "Cannot inspect instance " + instanceId;
         try {
             if (lookup(instanceId, what).isEmpty()) {
@@ -670,7 +541,7 @@ public class LibvirtComputeDriver implements ComputeDriver, AutoCloseable {
 
     @Override
     public String consoleOutput(String instanceId, int maxBytes) {
-        checkInstanceId(instanceId);
+        InstanceSpecs.checkInstanceId(instanceId);
         String what = "Cannot read the console output of instance " + instanceId;
         state(instanceId, what);
         if (maxBytes <= 0) {
@@ -784,15 +655,6 @@ public class LibvirtComputeDriver implements ComputeDriver, AutoCloseable {
         void apply(Domain d) throws LibvirtException;
     }
 
-    /** libvirtd does not answer. */
-    private static final class Unreachable extends DriverException {
-        private static final long serialVersionUID = 1L;
-
-        Unreachable(String message, Throwable cause) {
-            super(message, cause);
-        }
-    }
-
     /** Whether this driver has files of any instance on this host (it makes them before the domain). */
     private boolean anyInstanceDirectory() {
         if (!Files.isDirectory(stateDir)) {
@@ -802,15 +664,6 @@ public class LibvirtComputeDriver implements ComputeDriver, AutoCloseable {
             return dirs.anyMatch(p -> p.getFileName().toString().startsWith(DOMAIN_PREFIX) && Files.isDirectory(p));
         } catch (IOException e) {
             return true;
-        }
-    }
-
-    /** Signals that the domain vanished between two calls. */
-    private static final class NoSuchInstance extends DriverException {
-        private static final long serialVersionUID = 1L;
-
-        NoSuchInstance(String message) {
-            super(message);
         }
     }
 
@@ -925,57 +778,6 @@ public class LibvirtComputeDriver implements ComputeDriver, AutoCloseable {
     }
 
     // ---------------------------------------------------------------------------------------------
-    // Disks
-
-    /** The image's actual format, checked against the declared one; images with a backing file are refused. */
-    private static String imageFormat(InstanceSpec spec, Path image, String what) {
-        if (!Files.isRegularFile(image)) {
-            throw new DriverException(what + ": image " + describeImage(spec) + " is not on this host (no file "
-                    + image + ")");
-        }
-        HostCommands.Result info = HostCommands.run(List.of("qemu-img", "info", "-U", "--output=json", image.toString()));
-        if (!info.ok()) {
-            throw new DriverException(what + ": cannot read image " + describeImage(spec) + ": " + info.describe());
-        }
-        Matcher f = FORMAT.matcher(info.output());
-        String actual = f.find() ? f.group(1) : "?";
-        String declared = spec.image().format();
-        if (!IMAGE_FORMAT_QCOW2.equals(actual) && !IMAGE_FORMAT_RAW.equals(actual)) {
-            throw new DriverException(what + ": image " + describeImage(spec) + " is in format '" + actual
-                    + "'; this driver boots qcow2 and raw images");
-        }
-        if (declared != null && !declared.equals(actual)) {
-            throw new DriverException(what + ": image " + describeImage(spec) + " is declared '" + declared
-                    + "' but its file is " + actual);
-        }
-        if (BACKING.matcher(info.output()).find()) {
-            throw new DriverException(what + ": image " + describeImage(spec) + " has a backing file of its own; "
-                    + "import a flattened image (qemu-img convert)");
-        }
-        return actual;
-    }
-
-    private static void createOverlay(String instanceId, Path image, String format, int rootDiskGiB, Path disk) {
-        HostCommands.Result info = HostCommands.run(List.of("qemu-img", "info", "-U", "--output=json", image.toString()));
-        Matcher m = VIRTUAL_SIZE.matcher(info.output());
-        long imageSize = m.find() ? Long.parseLong(m.group(1)) : 0;
-        long size = rootDiskGiB <= 0 ? imageSize : rootDiskGiB * GIB;
-        if (size < imageSize) {
-            throw new DriverException("the root disk of " + rootDiskGiB + " GiB is smaller than the image's "
-                    + (imageSize + GIB - 1) / GIB + " GiB");
-        }
-        Path tmp = disk.resolveSibling(disk.getFileName() + ".tmp");
-        HostCommands.check("qemu-img could not create the overlay", List.of("qemu-img", "create", "-q", "-f", "qcow2",
-                "-F", format, "-b", image.toAbsolutePath().toString(), tmp.toString(), Long.toString(size)));
-        try {
-            Files.move(tmp, disk, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new DriverException("cannot move " + tmp + " to " + disk + ": " + e.getMessage(), e);
-        }
-        LOG.debug("Instance {}: overlay {} on {} ({} bytes)", instanceId, disk, image, size);
-    }
-
-    // ---------------------------------------------------------------------------------------------
     // Names and validation
 
     static String domainName(String instanceId) {
@@ -1005,90 +807,6 @@ public class LibvirtComputeDriver implements ComputeDriver, AutoCloseable {
 
     private Object lock(String instanceId) {
         return locks.computeIfAbsent(instanceId, k -> new Object());
-    }
-
-    private static void checkInstanceId(String instanceId) {
-        if (instanceId == null || !INSTANCE_ID.matcher(instanceId).matches()) {
-            throw new DriverException("'" + instanceId + "' is not a valid instance id for a domain name "
-                    + "(letters, digits, '_', '.', '-', at most 128)");
-        }
-    }
-
-    private static String validate(InstanceSpec spec) {
-        if (spec == null) {
-            throw new DriverException("no instance spec");
-        }
-        checkInstanceId(spec.instanceId());
-        String what = "Instance " + spec.instanceId() + ": ";
-        if (spec.image() == null || spec.image().location() == null || !spec.image().location().startsWith("/")) {
-            throw new DriverException(what + "the image location must be the absolute path of a qcow2 or raw file, not '"
-                    + (spec.image() == null ? null : spec.image().location()) + "'");
-        }
-        String format = spec.image().format();
-        if (format != null && !IMAGE_FORMAT_QCOW2.equals(format) && !IMAGE_FORMAT_RAW.equals(format)) {
-            throw new DriverException(what + "image " + spec.image().imageId() + " has format '" + format
-                    + "'; the libvirt compute driver boots only qcow2 and raw");
-        }
-        if (spec.vcpus() < 1) {
-            throw new DriverException(what + "vcpus must be at least 1, not " + spec.vcpus());
-        }
-        if (spec.memoryMiB() < MIN_MEMORY_MIB) {
-            throw new DriverException(what + "memory must be at least " + MIN_MEMORY_MIB + " MiB, not " + spec.memoryMiB());
-        }
-        if (spec.nics().size() > NicPlumber.MAX_NICS) {
-            throw new DriverException(what + "at most " + NicPlumber.MAX_NICS + " NICs, not " + spec.nics().size());
-        }
-        for (int i = 0; i < spec.nics().size(); i++) {
-            try {
-                NicPlumber.validate(i, spec.nics().get(i));
-            } catch (DriverException e) {
-                throw new DriverException(what + e.getMessage());
-            }
-        }
-        hostname(spec);
-        return spec.instanceId();
-    }
-
-    /** The {@value #SPEC_LABEL_HOSTNAME} label, or the instance id (lower case, at most 63 characters). */
-    static String hostname(InstanceSpec spec) {
-        String label = spec.labels().get(SPEC_LABEL_HOSTNAME);
-        if (label != null) {
-            if (!HOSTNAME.matcher(label).matches()) {
-                throw new DriverException("Instance " + spec.instanceId() + ": label hostname='" + label
-                        + "' is not a valid host name (letters, digits, '-', dots between labels, at most 63)");
-            }
-            return label;
-        }
-        String fromId = spec.instanceId().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "-");
-        fromId = fromId.length() > 63 ? fromId.substring(0, 63) : fromId;
-        fromId = fromId.replaceAll("^-+|-+$", "");
-        return fromId.isEmpty() ? "instance" : fromId;
-    }
-
-    private static String describeImage(InstanceSpec spec) {
-        String location = spec.image().location();
-        return spec.image().imageId() == null || spec.image().imageId().equals(location)
-                ? "'" + location + "'" : spec.image().imageId() + " ('" + location + "')";
-    }
-
-    /** A DriverException whose message says what failed and why, in words; the cause is kept. */
-    private DriverException failure(String what, Throwable e) {
-        if (e instanceof NoSuchInstance n) {
-            return n.getMessage().startsWith(what) ? n : new NoSuchInstance(what + ": " + n.getMessage());
-        }
-        if (e instanceof DriverException d) {
-            return d.getMessage().startsWith(what) ? d
-                    : new DriverException(what + ": " + d.getMessage(), d.getCause() == null ? d : d.getCause());
-        }
-        if (e instanceof LibvirtException l) {
-            return new DriverException(what + ": " + message(l), l);
-        }
-        return new DriverException(what + ": " + e, e);
-    }
-
-    private static String message(LibvirtException e) {
-        String m = e.getError() != null && e.getError().getMessage() != null ? e.getError().getMessage() : e.getMessage();
-        return m == null ? e.getClass().getSimpleName() : m.strip();
     }
 
     private static void sleep(long millis) {

@@ -82,8 +82,8 @@ class DomainXmlTest {
                 + "  - ssh-rsa BBBB two@y\n", meta);
         assertThrows(DriverException.class,
                 () -> NoCloudSeed.metaData(spec(List.of(), List.of("ssh-rsa A\nB"), Map.of()), "h"));
-        assertEquals("web-1", LibvirtComputeDriver.hostname(spec(List.of(), List.of(), Map.of("hostname", "web-1"))));
-        assertEquals(ID, LibvirtComputeDriver.hostname(spec(List.of(), List.of(), Map.of())));
+        assertEquals("web-1", InstanceSpecs.hostname(spec(List.of(), List.of(), Map.of("hostname", "web-1"))));
+        assertEquals(ID, InstanceSpecs.hostname(spec(List.of(), List.of(), Map.of())));
     }
 
     @Test
