@@ -507,9 +507,15 @@ try {
     await page.getByLabel('Password').fill(password);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'VPCs', exact: true }).waitFor();
+    const session = JSON.parse(await page.evaluate(() => localStorage.getItem('gcp.console.session')));
+    const logout = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/auth/logout');
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
     expect((await page.evaluate(() => localStorage.getItem('gcp.console.session'))) === null, 'the session is forgotten');
+    // ... and ended on the platform: its refresh token no longer works.
+    expect((await logout).status() === 204, 'the console told the platform');
+    const refreshed = await apiCall('POST', '/auth/refresh', null, { refresh_token: session.refreshToken });
+    expect(refreshed.status === 401, `the signed-out session's refresh token still works: ${refreshed.status}`);
   });
 
   if (process.env.GCP_E2E_ADMIN_EMAIL && process.env.GCP_E2E_ADMIN_PASSWORD) {

@@ -108,6 +108,38 @@ abstract class RestApiContract {
     }
 
     @Test
+    void guessedPasswordsAreSlowedDownAndSessionsEndOnLogoutOrDeactivation() {
+        String email = register("gina");
+        for (int i = 0; i < 5; i++) {
+            assertError(api.post("/auth/login", null, json("email", email, "password", "guess-" + i)), 401,
+                    "InvalidCredentials");
+        }
+        Reply locked = api.post("/auth/login", null, json("email", email, "password", "password-gina"));
+        assertError(locked, 429, "RequestLimitExceeded");
+        long retryAfter = Long.parseLong(locked.raw().headers().firstValue("Retry-After").orElseThrow());
+        assertTrue(retryAfter > 0 && retryAfter <= 300, "Retry-After " + retryAfter);
+
+        Reply tokens = api.post("/auth/login", null, json("email", register("hal"), "password", "password-hal"));
+        String access = tokens.text("access_token");
+        assertEquals(204, api.post("/auth/logout", null, json("refresh_token", tokens.text("refresh_token"))).status());
+        assertError(api.post("/auth/refresh", null, json("refresh_token", tokens.text("refresh_token"))), 401,
+                "InvalidRefreshToken");
+        assertEquals(204, api.post("/auth/logout", null, json("refresh_token", "unknown")).status());
+
+        String admin = fixture.adminToken();
+        String halId = api.get("/users?limit=100", admin).body().path("items").findParents("email").stream()
+                .filter(u -> u.path("username").asText().equals("hal")).findFirst().orElseThrow().path("id").asText();
+        assertEquals(200, api.get("/vpcs", access).status());
+        Reply off = api.post("/users/" + halId + "/deactivate", admin, "{}");
+        assertEquals(200, off.status(), off.body().toString());
+        assertFalse(off.body().path("is_active").asBoolean());
+        assertError(api.get("/vpcs", access), 401, "AuthFailure");
+        assertError(api.post("/users/" + halId + "/deactivate", alice, "{}"), 403, "UnauthorizedOperation");
+        assertError(api.post("/users/not-an-id/activate", admin, "{}"), 400, "InvalidUserID.Malformed");
+        assertEquals(200, api.post("/users/" + halId + "/activate", admin, "{}").status());
+    }
+
+    @Test
     void everythingElseNeedsAValidToken() {
         assertError(api.get("/vpcs", null), 401, "AuthFailure");
         assertError(api.get("/vpcs", "not.a.jwt"), 401, "AuthFailure");

@@ -25,6 +25,10 @@ public record ErrorCode(String code, int httpStatus) {
     public static final ErrorCode INVALID_REFRESH_TOKEN = new ErrorCode("InvalidRefreshToken", 401);
     public static final ErrorCode UNAUTHORIZED_OPERATION = new ErrorCode("UnauthorizedOperation", 403);
     public static final ErrorCode USER_DUPLICATE = new ErrorCode("InvalidUser.Duplicate", 409);
+    public static final ErrorCode USER_NOT_FOUND = new ErrorCode("InvalidUserID.NotFound", 404);
+    public static final ErrorCode USER_MALFORMED = new ErrorCode("InvalidUserID.Malformed", 400);
+    /** Too many failed logins for an account or from an address; the answer says when to try again. */
+    public static final ErrorCode LOGIN_THROTTLED = new ErrorCode("RequestLimitExceeded", 429);
 
     public static final ErrorCode VPC_NOT_FOUND = new ErrorCode("InvalidVpcID.NotFound", 404);
     public static final ErrorCode VPC_MALFORMED = new ErrorCode("InvalidVpcID.Malformed", 400);

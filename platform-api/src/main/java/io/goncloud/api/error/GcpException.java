@@ -9,10 +9,22 @@ public class GcpException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     private final ErrorCode errorCode;
+    private final long retryAfterSeconds;
 
     public GcpException(ErrorCode errorCode, String message) {
+        this(errorCode, message, 0);
+    }
+
+    /** @param retryAfterSeconds when the client may try again (HTTP {@code Retry-After}); 0: not said */
+    public GcpException(ErrorCode errorCode, String message, long retryAfterSeconds) {
         super(message);
         this.errorCode = errorCode;
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    /** Seconds until the client may try again, or 0 when the answer does not say. */
+    public long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     public ErrorCode errorCode() {

@@ -12,4 +12,10 @@ public interface UserService {
 
     /** The user with this email, as seen by an admin. */
     User getByEmail(Caller caller, String email);
+
+    /**
+     * Deactivates or reactivates an account; the caller must be an admin. A deactivated user's access tokens stop
+     * working at once, its sessions (refresh tokens) are revoked, and it cannot log in.
+     */
+    User setActive(Caller caller, String userId, boolean active);
 }

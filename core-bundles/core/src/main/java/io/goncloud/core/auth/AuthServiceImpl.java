@@ -26,6 +26,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * Registration, login and token refresh. Refresh tokens are random, stored only as SHA-256 hashes, and
  * rotate: each works once. A refresh token presented a second time means it was stolen or replayed,
@@ -37,20 +40,29 @@ public class AuthServiceImpl implements AuthService {
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
     private static final Pattern USERNAME = Pattern.compile("^[A-Za-z0-9._-]{1,64}$");
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** Who logged in or failed to, from where: for operators watching for password guessing. Never passwords. */
+    private static final Logger AUDIT = LoggerFactory.getLogger("io.goncloud.audit");
 
     private final Database db;
     private final PasswordHasher passwords;
     private final AccessTokens accessTokens;
     private final Duration refreshLifetime;
     private final Clock clock;
+    private final LoginThrottle throttle;
 
     public AuthServiceImpl(Database db, byte[] jwtSecret, Duration accessLifetime, Duration refreshLifetime,
                            int bcryptCost, Clock clock) {
+        this(db, jwtSecret, accessLifetime, refreshLifetime, bcryptCost, clock, LoginThrottle.Limits.DEFAULT);
+    }
+
+    AuthServiceImpl(Database db, byte[] jwtSecret, Duration accessLifetime, Duration refreshLifetime,
+                    int bcryptCost, Clock clock, LoginThrottle.Limits loginLimits) {
         this.db = db;
         this.passwords = new PasswordHasher(bcryptCost);
         this.accessTokens = new AccessTokens(jwtSecret, accessLifetime, clock);
         this.refreshLifetime = refreshLifetime;
         this.clock = clock;
+        this.throttle = new LoginThrottle(loginLimits, clock);
     }
 
     @Override
@@ -87,23 +99,49 @@ public class AuthServiceImpl implements AuthService {
     }
 
     @Override
-    public TokenPair login(String email, String password) {
+    public TokenPair login(String email, String password, String sourceAddress) {
         if (email == null || password == null) {
             throw new GcpException(ErrorCode.MISSING_PARAMETER, "The request must contain email and password");
         }
         String address = email.strip().toLowerCase(Locale.ROOT);
+        String from = sourceAddress == null ? "an unknown address" : sourceAddress;
+        long wait = throttle.retryAfterSeconds(address, sourceAddress);
+        if (wait > 0) {
+            AUDIT.warn("Login refused for {} from {}: too many failed logins; try again in {} s", address, from, wait);
+            throw new GcpException(ErrorCode.LOGIN_THROTTLED, "Too many failed logins for this account or from this "
+                    + "address; try again in " + wait + " s", wait);
+        }
         UserEntity user = db.inTransaction(em -> findByEmail(em, address));
         if (user == null) {
             passwords.burnTime(password);
+        }
+        if (user == null || !passwords.matches(password, user.passwordHash) || !user.active) {
+            int failures = throttle.failed(address, sourceAddress);
+            AUDIT.warn("Login failed for {} from {} ({} recent failure(s) for the account)", address, from, failures);
             throw badCredentials();
         }
-        if (!passwords.matches(password, user.passwordHash) || !user.active) {
-            throw badCredentials();
-        }
+        throttle.succeeded(address);
+        AUDIT.info("Login of {} from {}", address, from);
         return db.inTransaction(em -> {
             em.createQuery("DELETE FROM RefreshTokenEntity t WHERE t.userId = :user AND t.expiresAt < :now")
                     .setParameter("user", user.id).setParameter("now", Database.now()).executeUpdate();
             return issue(em, user, Database.newId());
+        });
+    }
+
+    @Override
+    public void logout(String refreshToken) {
+        if (refreshToken == null || refreshToken.isBlank()) {
+            throw new GcpException(ErrorCode.MISSING_PARAMETER, "The request must contain refresh_token");
+        }
+        String hash = sha256(refreshToken);
+        db.run(em -> {
+            List<String> families = em.createQuery("SELECT t.familyId FROM RefreshTokenEntity t WHERE t.tokenHash = :hash",
+                    String.class).setParameter("hash", hash).getResultList();
+            if (!families.isEmpty()) {
+                em.createQuery("UPDATE RefreshTokenEntity t SET t.revoked = true WHERE t.familyId = :family")
+                        .setParameter("family", families.get(0)).executeUpdate();
+            }
         });
     }
 
@@ -146,7 +184,14 @@ public class AuthServiceImpl implements AuthService {
         if (accessToken == null || accessToken.isBlank()) {
             throw new GcpException(ErrorCode.AUTH_FAILURE, "an access token is required");
         }
-        return accessTokens.verify(accessToken);
+        Caller caller = accessTokens.verify(accessToken);
+        // A signed token outlives a deactivation; the account's state decides at every request.
+        Boolean active = db.read(em -> em.createQuery("SELECT u.active FROM UserEntity u WHERE u.id = :id", Boolean.class)
+                .setParameter("id", caller.userId()).getResultStream().findFirst().orElse(Boolean.FALSE));
+        if (!Boolean.TRUE.equals(active)) {
+            throw new GcpException(ErrorCode.AUTH_FAILURE, "the access token's account is deactivated or gone");
+        }
+        return caller;
     }
 
     private TokenPair issue(EntityManager em, UserEntity user, String familyId) {

@@ -10,6 +10,7 @@ import io.goncloud.api.service.UserService;
 import io.goncloud.core.persistence.Database;
 import io.goncloud.core.persistence.Paging;
 import io.goncloud.core.persistence.UserEntity;
+import io.goncloud.core.validation.Check;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -42,6 +43,33 @@ public class UserServiceImpl implements UserService {
             throw new GcpException(ErrorCode.INVALID_PARAMETER_VALUE, "No user has the email '" + address + "'");
         }
         return toModel(user);
+    }
+
+    @Override
+    public User setActive(Caller caller, String userId, boolean active) {
+        if (!caller.isAdmin()) {
+            throw new GcpException(ErrorCode.UNAUTHORIZED_OPERATION, "Only administrators may change accounts");
+        }
+        String id = Check.id(userId, ErrorCode.USER_MALFORMED, "user id");
+        if (!active && id.equals(caller.userId())) {
+            throw new GcpException(ErrorCode.INVALID_PARAMETER_VALUE, "You cannot deactivate your own account");
+        }
+        return db.inTransaction(em -> {
+            UserEntity user = em.find(UserEntity.class, id);
+            if (user == null) {
+                throw new GcpException(ErrorCode.USER_NOT_FOUND, "The user '" + id + "' does not exist");
+            }
+            if (user.active != active) {
+                user.active = active;
+                user.updatedAt = Database.now();
+            }
+            if (!active) {
+                // Its sessions end now; its access tokens stop at their next use (AuthService.authenticate).
+                em.createQuery("UPDATE RefreshTokenEntity t SET t.revoked = true WHERE t.userId = :user")
+                        .setParameter("user", id).executeUpdate();
+            }
+            return toModel(user);
+        });
     }
 
     private static void requireAdmin(Caller caller) {

@@ -36,7 +36,9 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
     public Response toResponse(Throwable failure) {
         String requestId = RequestIds.current();
         if (failure instanceof GcpException e) {
-            return ApiError.response(e.errorCode(), e.getMessage(), requestId);
+            Response answer = ApiError.response(e.errorCode(), e.getMessage(), requestId);
+            return e.retryAfterSeconds() > 0
+                    ? Response.fromResponse(answer).header("Retry-After", e.retryAfterSeconds()).build() : answer;
         }
         Response shaped = alreadyShaped(failure);
         if (shaped != null) {

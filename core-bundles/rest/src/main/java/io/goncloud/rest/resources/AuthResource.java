@@ -5,10 +5,12 @@ import io.goncloud.api.service.AuthService;
 import io.goncloud.api.service.AuthService.TokenPair;
 import io.goncloud.rest.internal.Public;
 
+import javax.servlet.http.HttpServletRequest;
 import javax.ws.rs.Consumes;
 import javax.ws.rs.POST;
 import javax.ws.rs.Path;
 import javax.ws.rs.Produces;
+import javax.ws.rs.core.Context;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 
@@ -43,9 +45,19 @@ public class AuthResource {
 
     @POST
     @Path("login")
-    public TokenPair login(LoginRequest request) {
+    public TokenPair login(LoginRequest request, @Context HttpServletRequest http) {
         Requests.body(request);
-        return auth.login(request.email(), request.password());
+        // The peer's address: a proxy in front would need its X-Forwarded-For trusted, which nothing does yet.
+        return auth.login(request.email(), request.password(), http == null ? null : http.getRemoteAddr());
+    }
+
+    /** Ends the session: the refresh token's chain is revoked; 204 also for a token already unknown. */
+    @POST
+    @Path("logout")
+    public Response logout(RefreshRequest request) {
+        Requests.body(request);
+        auth.logout(request.refreshToken());
+        return Response.noContent().build();
     }
 
     @POST

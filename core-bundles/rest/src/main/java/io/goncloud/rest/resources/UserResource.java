@@ -5,7 +5,10 @@ import io.goncloud.api.model.User;
 import io.goncloud.api.service.UserService;
 import io.goncloud.rest.internal.Authentication;
 
+import javax.ws.rs.Consumes;
 import javax.ws.rs.GET;
+import javax.ws.rs.POST;
+import javax.ws.rs.PathParam;
 import javax.ws.rs.Path;
 import javax.ws.rs.Produces;
 import javax.ws.rs.QueryParam;
@@ -22,6 +25,20 @@ public class UserResource {
 
     public UserResource(UserService users) {
         this.users = users;
+    }
+
+    @POST
+    @Path("{id}/deactivate")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public User deactivate(@Context SecurityContext security, @PathParam("id") String id, NoParameters body) {
+        return users.setActive(Authentication.caller(security), id, false);
+    }
+
+    @POST
+    @Path("{id}/activate")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public User activate(@Context SecurityContext security, @PathParam("id") String id, NoParameters body) {
+        return users.setActive(Authentication.caller(security), id, true);
     }
 
     @GET
