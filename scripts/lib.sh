@@ -223,3 +223,26 @@ for line in sys.stdin:
     log "  and give a real uplink a pool.cidr of its own"
   fi
 }
+
+# Lists the tests that Surefire or Failsafe reported skipped in reports newer than the marker file, and fails
+# when CI is set: the test command installs every component, so a skip there hides a missing piece (or a
+# regression that a test took for a missing piece). Elsewhere the list tells the developer what did not run.
+check_skipped_tests() {
+  local marker=$1 skipped
+  skipped=$(set -o pipefail; find . -path '*/target/*-reports/TEST-*.xml' -newer "$marker" -print0 2>/dev/null |
+    xargs -0 -r python3 -c '
+import sys, xml.etree.ElementTree as ET
+for path in sys.argv[1:]:
+    for case in ET.parse(path).getroot().iter("testcase"):
+        skip = case.find("skipped")
+        if skip is not None:
+            why = (skip.get("message") or skip.text or "").strip().splitlines()
+            print("{}.{}: {}".format(case.get("classname"), case.get("name"), why[0] if why else "(no reason given)"))
+') || die "cannot read the test reports"
+  [ -z "$skipped" ] && return 0
+  log "skipped tests:"
+  printf '%s\n' "$skipped" | sed 's/^/    /' >&2
+  if [ -n "${CI:-}" ]; then
+    die "$(printf '%s\n' "$skipped" | wc -l) test(s) skipped in CI, where every component they need is installed"
+  fi
+}

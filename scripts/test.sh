@@ -23,7 +23,10 @@ start_docker
 start_libvirt
 scripts/build-vm-image.sh /var/cache/gcp/vm-image/busybox-vm.qcow2 >/dev/null
 
+started_marker=$(mktemp)
 mvn -B install "$@"
+check_skipped_tests "$started_marker"
+rm -f "$started_marker"
 
 # The web console, end to end in a browser against the assembled platform.
 scripts/console-e2e.sh
