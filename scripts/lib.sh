@@ -21,8 +21,34 @@ require_build_tools() {
   command -v java >/dev/null && java -version 2>&1 | grep -q 'version "17' || apt_install openjdk-17-jdk-headless
   command -v mvn >/dev/null || apt_install maven
   command -v npm >/dev/null || apt_install nodejs npm
-  node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 20 || (a === 20 && b >= 19) ? 0 : 1)' ||
-    die "the console's build (Vite 7) needs Node.js 20.19 or newer; found $(node --version)"
+  node_is_recent_enough || use_packaged_node
+}
+
+node_is_recent_enough() {
+  command -v node >/dev/null &&
+    node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 20 || (a === 20 && b >= 19) ? 0 : 1)'
+}
+
+# The console's build (Vite 7) needs Node.js 20.19+, newer than Debian 12's (18) or Ubuntu 22.04's (12). Where
+# the machine has none, the npm registry's node-linux-<arch> package (the Node binary itself, pinned) is
+# installed with the distribution's npm into /var/cache/gcp and put first on PATH; that npm then runs on it.
+GCP_NODE_VERSION=20.19.5
+use_packaged_node() {
+  local arch dir
+  case "$(uname -m)" in
+    x86_64) arch=x64 ;;
+    aarch64) arch=arm64 ;;
+    *) die "the console's build needs Node.js 20.19 or newer; install one for $(uname -m)" ;;
+  esac
+  dir=/var/cache/gcp/node-$GCP_NODE_VERSION
+  if [ ! -x "$dir/node_modules/node-linux-$arch/bin/node" ]; then
+    log "installing Node.js $GCP_NODE_VERSION from the npm registry (node-linux-$arch) into $dir: found $(node --version 2>/dev/null || echo none)"
+    mkdir -p "$dir"
+    npm install --no-audit --no-fund --loglevel=error --prefix "$dir" "node-linux-$arch@$GCP_NODE_VERSION" >/dev/null ||
+      die "cannot install node-linux-$arch@$GCP_NODE_VERSION with npm"
+  fi
+  export PATH="$dir/node_modules/node-linux-$arch/bin:$PATH"
+  node_is_recent_enough || die "Node.js $GCP_NODE_VERSION in $dir does not run here"
 }
 
 # Starts the local PostgreSQL 15 cluster (installing it first if needed) and prepares a test role that
