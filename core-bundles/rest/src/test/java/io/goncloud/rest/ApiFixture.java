@@ -177,7 +177,9 @@ final class ApiFixture implements AutoCloseable {
         org.eclipse.jetty.server.Server jetty = new org.eclipse.jetty.server.Server(new InetSocketAddress("127.0.0.1", 0));
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/api");
-        context.addServlet(new ServletHolder(servlet), "/*");
+        ServletHolder holder = new ServletHolder(servlet);
+        holder.setInitParameter("hide-service-list-page", "true"); // as etc/org.apache.cxf.osgi.cfg does
+        context.addServlet(holder, "/*");
         jetty.setHandler(context);
         try {
             jetty.start();

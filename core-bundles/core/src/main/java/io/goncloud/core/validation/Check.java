@@ -33,7 +33,24 @@ public final class Check {
         if (trimmed.chars().anyMatch(Character::isISOControl)) {
             throw new GcpException(ErrorCode.INVALID_PARAMETER_VALUE, parameter + " must not contain control characters");
         }
+        if (!wellFormed(trimmed)) {
+            // JSON lets a client send half of a surrogate pair ("\ud800"); stored, it breaks every UTF-8 reader.
+            throw new GcpException(ErrorCode.INVALID_PARAMETER_VALUE, parameter + " must be valid Unicode text");
+        }
         return trimmed;
+    }
+
+    /** Whether every surrogate in {@code text} is half of a pair. */
+    static boolean wellFormed(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A resource id in its canonical lower-case UUID form, or {@code malformed} if it is not one. */

@@ -56,6 +56,15 @@ class CheckTest {
         assertEquals("InvalidParameterValue", failure(() -> Check.optionalText(value, "description", 255)).code());
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"\ud800", "a\udc00b", "end\ud83d", "\udc00\ud800"})
+    void halvesOfSurrogatePairsAreRejected(String value) {
+        GcpException e = failure(() -> Check.requiredText(value, "name", 255));
+        assertEquals("InvalidParameterValue", e.code());
+        assertEquals("name must be valid Unicode text", e.getMessage());
+        assertEquals("rocket \ud83d\ude80", Check.requiredText("rocket \ud83d\ude80", "name", 255), "a whole pair is fine");
+    }
+
     @Test
     void nonAsciiTextIsAccepted() {
         assertEquals("Straße – 東京 ✓", Check.requiredText("Straße – 東京 ✓", "name", 64));
