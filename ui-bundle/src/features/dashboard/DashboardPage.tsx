@@ -23,6 +23,7 @@ import { selectIsAdmin } from '../../auth/authSlice';
 import { SAMPLE_INTERVAL_MS, useSamples } from './samples';
 import { instanceUsage } from './usage';
 import { UsageChartCard, WorkerCapacityCard, YourUsageCard } from './UsageCards';
+import { QuotaCard } from '../quotas/QuotaCard';
 
 /** Counting by listing: one page of up to 1000 rows, "1000+" when there are more. */
 const COUNT_LIMIT = 1000;
@@ -204,6 +205,11 @@ export function DashboardPage() {
         <Col xs={24} lg={6}>
           <UsageChartCard samples={samples} admin={admin} />
         </Col>
+        {!admin && (
+          <Col xs={24} lg={8}>
+            <QuotaCard />
+          </Col>
+        )}
       </Row>
     </>
   );

@@ -9,6 +9,7 @@ import io.goncloud.api.service.InstanceService;
 import io.goncloud.api.service.InternetGatewayService;
 import io.goncloud.api.service.KeyPairService;
 import io.goncloud.api.service.NetworkAclService;
+import io.goncloud.api.service.QuotaService;
 import io.goncloud.api.service.RouteTableService;
 import io.goncloud.api.service.SecurityGroupService;
 import io.goncloud.api.service.SubnetService;
@@ -31,6 +32,7 @@ import io.goncloud.rest.resources.InternetGatewayResource;
 import io.goncloud.rest.resources.KeyPairResource;
 import io.goncloud.rest.resources.MetaResource;
 import io.goncloud.rest.resources.NetworkAclResource;
+import io.goncloud.rest.resources.QuotaResource;
 import io.goncloud.rest.resources.RouteTableResource;
 import io.goncloud.rest.resources.SecurityGroupResource;
 import io.goncloud.rest.resources.SubnetResource;
@@ -60,7 +62,8 @@ public final class ApiEndpoint {
                            CatalogService catalog, RouteTableService routeTables,
                            InternetGatewayService internetGateways, SecurityGroupService securityGroups,
                            NetworkAclService networkAcls, ElasticIpService elasticIps, InstanceService instances,
-                           KeyPairService keyPairs, ImageService images, WorkerNodeService nodes) {
+                           KeyPairService keyPairs, ImageService images, WorkerNodeService nodes,
+                           QuotaService quotas) {
     }
 
     /**
@@ -88,6 +91,7 @@ public final class ApiEndpoint {
                 new KeyPairResource(services.keyPairs()),
                 new ImageResource(services.catalog(), services.images()),
                 new WorkerNodeResource(services.nodes()),
+                new QuotaResource(services.quotas()),
                 new EventResource(services.instances(), changes),
                 new MetaResource()));
         factory.setProviders(List.of(

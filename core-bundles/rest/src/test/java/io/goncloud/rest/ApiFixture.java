@@ -101,7 +101,7 @@ final class ApiFixture implements AutoCloseable {
                         new ElasticIpServiceImpl(db, pool),
                         instances,
                         new KeyPairServiceImpl(db), new ImageServiceImpl(db, imageStore),
-                        new WorkerNodeServiceImpl(db)),
+                        new WorkerNodeServiceImpl(db), new io.goncloud.core.quota.QuotaServiceImpl(db)),
                 changes, ApiEndpoint.DEFAULT_MAX_BODY_BYTES);
         api = new HttpApi("http://127.0.0.1:" + ((ServerConnector) jetty.getConnectors()[0]).getLocalPort() + "/api/v1");
     }

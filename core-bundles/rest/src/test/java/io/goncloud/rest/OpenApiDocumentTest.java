@@ -15,6 +15,7 @@ import io.goncloud.rest.resources.NetworkAclResource;
 import io.goncloud.rest.resources.RouteTableResource;
 import io.goncloud.rest.resources.SecurityGroupResource;
 import io.goncloud.rest.resources.SubnetResource;
+import io.goncloud.rest.resources.QuotaResource;
 import io.goncloud.rest.resources.UserResource;
 import io.goncloud.rest.resources.VpcResource;
 import io.goncloud.rest.resources.WorkerNodeResource;
@@ -40,7 +41,7 @@ class OpenApiDocumentTest {
             VpcResource.class, SubnetResource.class, CatalogResource.class, MetaResource.class,
             RouteTableResource.class, InternetGatewayResource.class, SecurityGroupResource.class,
             NetworkAclResource.class, ElasticIpResource.class, InstanceResource.class, KeyPairResource.class,
-            ImageResource.class, WorkerNodeResource.class, EventResource.class);
+            ImageResource.class, WorkerNodeResource.class, EventResource.class, QuotaResource.class);
 
     @Test
     void documentedRoutesMatchImplementedRoutes() throws Exception {

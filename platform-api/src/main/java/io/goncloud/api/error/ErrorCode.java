@@ -93,6 +93,14 @@ public record ErrorCode(String code, int httpStatus) {
     public static final ErrorCode ELASTIC_IP_IN_USE = new ErrorCode("InvalidIPAddress.InUse", 409);
     /** The operator's public address pool has no free address left. */
     public static final ErrorCode ADDRESS_LIMIT_EXCEEDED = new ErrorCode("AddressLimitExceeded", 409);
+    // A tenant's quotas (EC2 answers these with 400).
+    public static final ErrorCode INSTANCE_LIMIT_EXCEEDED = new ErrorCode("InstanceLimitExceeded", 400);
+    public static final ErrorCode VCPU_LIMIT_EXCEEDED = new ErrorCode("VcpuLimitExceeded", 400);
+    public static final ErrorCode MEMORY_LIMIT_EXCEEDED = new ErrorCode("MemoryLimitExceeded", 400);
+    public static final ErrorCode VPC_LIMIT_EXCEEDED = new ErrorCode("VpcLimitExceeded", 400);
+    public static final ErrorCode ELASTIC_IP_LIMIT_EXCEEDED = new ErrorCode("AddressLimitExceeded", 400);
+    public static final ErrorCode SECURITY_GROUP_LIMIT_EXCEEDED = new ErrorCode("SecurityGroupLimitExceeded", 400);
+    public static final ErrorCode RULES_LIMIT_EXCEEDED = new ErrorCode("RulesPerSecurityGroupLimitExceeded", 400);
 
     public static final ErrorCode INTERNAL_ERROR = new ErrorCode("InternalError", 500);
     public static final ErrorCode SERVICE_UNAVAILABLE = new ErrorCode("ServiceUnavailable", 503);

@@ -1,5 +1,6 @@
 package io.goncloud.core.compute;
 
+import io.goncloud.core.quota.Quotas;
 import io.goncloud.api.cluster.WorkerReport;
 import io.goncloud.api.cluster.WorkerTask;
 import io.goncloud.api.error.ErrorCode;
@@ -129,6 +130,10 @@ public class InstanceServiceImpl implements InstanceService {
     private Launched launchInTransaction(EntityManager em, Caller caller, LaunchInstance request, String name,
                                          String userData, Map<String, String> tags) {
         InstanceTypeEntity type = instanceType(em, request.instanceType());
+        // Before any VPC lock (the order every quota check keeps); a refusal here creates nothing.
+        Quotas.require(em, caller.userId(), Quotas.Resource.INSTANCES, 1);
+        Quotas.require(em, caller.userId(), Quotas.Resource.VCPUS, type.cpu);
+        Quotas.require(em, caller.userId(), Quotas.Resource.MEMORY_MIB, type.memory);
         ImageEntity image = image(em, caller, request.imageId());
         SubnetEntity subnet = VpcLookups.subnet(em, caller, request.subnetId());
         List<String> groups = securityGroups(em, caller, subnet, request.securityGroupIds());

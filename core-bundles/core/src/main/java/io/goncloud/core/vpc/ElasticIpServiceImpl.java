@@ -1,5 +1,6 @@
 package io.goncloud.core.vpc;
 
+import io.goncloud.core.quota.Quotas;
 import io.goncloud.api.error.ErrorCode;
 import io.goncloud.api.error.GcpException;
 import io.goncloud.api.model.ElasticIp;
@@ -80,6 +81,7 @@ public class ElasticIpServiceImpl implements ElasticIpService {
             try {
                 return db.inTransaction(em -> {
                     String owner = VpcServiceImpl.owner(em, caller, ownerId);
+                    Quotas.require(em, owner, Quotas.Resource.ELASTIC_IPS, 1);
                     String address = pool.lowestFree(em);
                     if (address == null) {
                         throw new GcpException(ErrorCode.ADDRESS_LIMIT_EXCEEDED, "The public address pool "

@@ -1,5 +1,6 @@
 package io.goncloud.core.vpc;
 
+import io.goncloud.core.quota.Quotas;
 import io.goncloud.api.error.ErrorCode;
 import io.goncloud.api.error.GcpException;
 import io.goncloud.api.model.Page;
@@ -49,6 +50,9 @@ public class SecurityGroupServiceImpl implements SecurityGroupService {
         String name = Check.requiredText(request.name(), "name", 255);
         String description = Check.optionalText(request.description(), "description", 255);
         return db.inTransaction(em -> {
+            // The owner's row before the VPC's: the lock order of every quota check.
+            Quotas.require(em, VpcServiceImpl.find(em, caller, request.vpcId(), false).userId,
+                    Quotas.Resource.SECURITY_GROUPS, 1);
             VpcEntity vpc = VpcServiceImpl.find(em, caller, request.vpcId(), true);
             checkNameFree(em, vpc.id, name);
             SecurityGroupEntity group = new SecurityGroupEntity();
@@ -135,6 +139,7 @@ public class SecurityGroupServiceImpl implements SecurityGroupService {
         String description = Check.optionalText(request.description(), "description", 255);
         Source source = source(request.source());
         return db.inTransaction(em -> {
+            Quotas.lockOwner(em, find(em, caller, groupId, false).row().userId); // before the VPC's lock
             SecurityGroupEntity group = find(em, caller, groupId, true).row();
             if (source.groupId() != null) {
                 SecurityGroupEntity peer = em.find(SecurityGroupEntity.class, source.groupId());
@@ -155,6 +160,8 @@ public class SecurityGroupServiceImpl implements SecurityGroupService {
                         + "' already has this " + direction + " rule (" + protocol + " " + ports.from() + "-"
                         + ports.to() + " " + source.value() + ")");
             }
+            Quotas.requireRuleRoom(em, group.userId, em.createQuery("SELECT COUNT(r) FROM SecurityGroupRuleEntity r "
+                    + "WHERE r.securityGroupId = :group", Long.class).setParameter("group", group.id).getSingleResult());
             SecurityGroupRuleEntity rule = new SecurityGroupRuleEntity();
             rule.id = Database.newId();
             rule.securityGroupId = group.id;

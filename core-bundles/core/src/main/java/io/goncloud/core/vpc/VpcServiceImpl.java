@@ -1,5 +1,6 @@
 package io.goncloud.core.vpc;
 
+import io.goncloud.core.quota.Quotas;
 import io.goncloud.api.error.ErrorCode;
 import io.goncloud.api.error.GcpException;
 import io.goncloud.api.model.Page;
@@ -55,13 +56,15 @@ public class VpcServiceImpl implements VpcService {
                     + "must be between /" + MIN_PREFIX + " and /" + MAX_PREFIX);
         }
         return db.inTransaction(em -> {
+            String owner = owner(em, caller, ownerId);
+            Quotas.require(em, owner, Quotas.Resource.VPCS, 1);
             VpcEntity vpc = new VpcEntity();
             vpc.id = Database.newId();
             vpc.name = name;
             vpc.cidrBlock = cidr.toString();
             vpc.description = description;
             vpc.state = "available";
-            vpc.userId = owner(em, caller, ownerId);
+            vpc.userId = owner;
             vpc.createdAt = Database.now();
             vpc.updatedAt = vpc.createdAt;
             em.persist(vpc);

@@ -8,6 +8,7 @@ import io.goncloud.api.service.InstanceService;
 import io.goncloud.api.service.InternetGatewayService;
 import io.goncloud.api.service.KeyPairService;
 import io.goncloud.api.service.NetworkAclService;
+import io.goncloud.api.service.QuotaService;
 import io.goncloud.api.service.RouteTableService;
 import io.goncloud.api.service.SecurityGroupService;
 import io.goncloud.api.service.StateChangeListener;
@@ -66,11 +67,11 @@ public class ApiServer implements StateChangeListener {
                      @Reference SecurityGroupService securityGroups, @Reference NetworkAclService networkAcls,
                      @Reference ElasticIpService elasticIps, @Reference InstanceService instances,
                      @Reference KeyPairService keyPairs, @Reference ImageService images,
-                     @Reference WorkerNodeService nodes, Config config) {
+                     @Reference WorkerNodeService nodes, @Reference QuotaService quotas, Config config) {
         changes = new ChangeFeed(config.max_event_streams_per_user());
         server = ApiEndpoint.start(BusFactory.getDefaultBus(true), config.address(),
                 new ApiEndpoint.Services(auth, users, vpcs, subnets, catalog, routeTables, internetGateways,
-                        securityGroups, networkAcls, elasticIps, instances, keyPairs, images, nodes), changes,
+                        securityGroups, networkAcls, elasticIps, instances, keyPairs, images, nodes, quotas), changes,
                 config.max_request_bytes());
         LOG.info("REST API published at {}", config.address());
     }
