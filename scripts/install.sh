@@ -63,6 +63,7 @@ source_address() {
 # file's mode. Values are written as given: addresses, names, generated passwords (no backslashes).
 set_cfg() {
   local file=$1 key=$2 value=$3 tmp
+  [ -e "$file" ] || touch "$file"
   tmp=$(mktemp "$file.XXXXXX")
   awk -v k="$key" -v v="$value" '
     !done && $0 !~ /^[ \t]*#/ { n = $0; sub(/[ \t]*=.*/, "", n); gsub(/^[ \t]+/, "", n)
@@ -76,7 +77,7 @@ set_cfg() {
 # The value of key in a .cfg file (empty if unset or missing).
 get_cfg() {
   awk -v k="$2" '$0 !~ /^[ \t]*#/ && index($0, "=") > 0 { n = $0; sub(/[ \t]*=.*/, "", n); gsub(/^[ \t]+/, "", n)
-    if (n == k) { v = substr($0, index($0, "=") + 1); gsub(/^[ \t]+|[ \t]+$/, "", v); print v; exit } }' "$1" 2>/dev/null
+    if (n == k) { v = substr($0, index($0, "=") + 1); gsub(/^[ \t]+|[ \t]+$/, "", v); print v; exit } }' "$1" 2>/dev/null || true
 }
 
 # --- Packages ---------------------------------------------------------------------------------------------------
@@ -238,6 +239,8 @@ configure_worker() {
     [ -n "$underlay" ] || die "no route to the controller $ip: give --underlay-address <ip>"
   fi
   [ -n "$host_id" ] || host_id=$(hostname)
+  # Root-only: it is where the broker's credentials go once the broker asks for them.
+  chmod 600 "$home/etc/io.goncloud.messaging.cfg"
   set_cfg "$home/etc/io.goncloud.messaging.cfg" broker.url "tcp://$host:$port"
   set_cfg "$home/etc/io.goncloud.broker.cfg" embedded false
   set_cfg "$home/etc/io.goncloud.agent.cfg" host.id "$host_id"

@@ -69,6 +69,8 @@ public class InstallAndSystemdUnitsTest {
         Path worker = root.resolve("opt/gcp-worker/etc");
         assertEquals("tcp://192.0.2.10:61617", cfg(worker.resolve("io.goncloud.messaging.cfg"), "broker.url"));
         assertEquals("false", cfg(worker.resolve("io.goncloud.broker.cfg"), "embedded"));
+        assertEquals("the broker's credentials go there: root only", "rw-------", java.nio.file.attribute.PosixFilePermissions
+                .toString(Files.getPosixFilePermissions(worker.resolve("io.goncloud.messaging.cfg"))));
         assertEquals("gcpit-worker-1", cfg(worker.resolve("io.goncloud.agent.cfg"), "host.id"));
         assertEquals("192.0.2.21", cfg(worker.resolve("io.goncloud.agent.cfg"), "underlay.address"));
         assertTrue(firstWorkerRun, firstWorkerRun.contains("installing gcp-worker-"));
