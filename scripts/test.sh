@@ -14,6 +14,8 @@ apt_install iproute2 nftables procps iputils-ping socat conntrack
 apt_install dnsmasq-base busybox-static
 # The Open vSwitch driver's tests start private ovsdb-server/ovs-vswitchd instances of their own.
 apt_install openvswitch-switch
+# systemd-analyze: InstallAndSystemdUnitsTest verifies the units of scripts/systemd (systemd need not be running).
+apt_install systemd
 export_java_home
 start_test_postgres
 # The Docker compute driver's tests run containers on a real Docker Engine, with images built locally.
