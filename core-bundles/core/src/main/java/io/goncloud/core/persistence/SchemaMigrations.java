@@ -36,7 +36,8 @@ public final class SchemaMigrations {
             "V2__seed_instance_types.sql",
             "V3__networking.sql",
             "V4__gateway_uplink.sql",
-            "V5__instances.sql");
+            "V5__instances.sql",
+            "V6__multi_host.sql");
 
     private SchemaMigrations() {
     }
