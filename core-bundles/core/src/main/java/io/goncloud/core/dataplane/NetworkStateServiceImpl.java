@@ -1,5 +1,6 @@
 package io.goncloud.core.dataplane;
 
+import io.goncloud.api.cluster.HostState;
 import io.goncloud.api.service.NetworkStateService;
 import io.goncloud.api.spi.network.FirewallPolicy;
 import io.goncloud.api.spi.network.HostNetwork;
@@ -12,7 +13,12 @@ import org.osgi.service.component.annotations.Reference;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Derives each host's desired network and firewall state from the database, in one read-only transaction per call,
@@ -25,7 +31,7 @@ import java.util.Objects;
  */
 /* Configured by io.goncloud.publicips (pool and provider network), io.goncloud.cluster (network host, underlay) and
    io.goncloud.agent (host.id: this host's own id, the default network host). */
-@Component(service = NetworkStateService.class,
+@Component(service = {NetworkStateService.class, NetworkStateServiceImpl.class},
         configurationPid = {"io.goncloud.publicips", "io.goncloud.cluster", "io.goncloud.agent"})
 public class NetworkStateServiceImpl implements NetworkStateService {
 
@@ -118,6 +124,26 @@ public class NetworkStateServiceImpl implements NetworkStateService {
         return db.read(em -> {
             StateReader reader = new StateReader(em);
             return reader.firewall(share(reader, hostId));
+        });
+    }
+
+    /**
+     * Every known host's snapshot (each worker that ever sent a heartbeat, and the network host), read in one
+     * transaction so that each host's network and firewall agree with each other.
+     */
+    public Map<String, HostState> snapshots(Instant now) {
+        return db.read(em -> {
+            StateReader reader = new StateReader(em);
+            Set<String> hosts = new TreeSet<>(reader.workerHosts());
+            if (networkHost != null) {
+                hosts.add(networkHost);
+            }
+            Map<String, HostState> result = new LinkedHashMap<>();
+            for (String host : hosts) {
+                HostShare share = share(reader, host);
+                result.put(host, HostState.of(host, reader.network(provider, share), reader.firewall(share), now));
+            }
+            return result;
         });
     }
 

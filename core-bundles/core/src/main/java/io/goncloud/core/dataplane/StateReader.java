@@ -56,6 +56,12 @@ final class StateReader {
         return ports;
     }
 
+    /** The host id of every worker that ever sent a heartbeat. */
+    @SuppressWarnings("unchecked")
+    List<String> workerHosts() {
+        return em.createNativeQuery("SELECT hostname FROM worker_nodes ORDER BY hostname").getResultList();
+    }
+
     /** Each worker's reported underlay address (host id -> address); workers without one are left out. */
     Map<String, String> underlays() {
         Map<String, String> result = new HashMap<>();
