@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -77,6 +78,11 @@ public class HostStateBroadcaster implements StateChangeListener {
                 queued.set(false);
             }
         }
+    }
+
+    /** Runs a pass now, after any queued one; the future completes when it has (tests, operators). */
+    public Future<?> passNow() {
+        return worker.submit(this::pass);
     }
 
     private void pass() {
