@@ -323,7 +323,8 @@ public class InstanceAgent implements TaskHandler {
         Path data = Path.of(System.getProperty("karaf.data", "."));
         return new WorkerReport(hostId, HostIdentity.address(),
                 HostCapacity.measure(config.cpu_allocation_ratio(), config.memory_allocation_ratio(), data),
-                List.copyOf(capabilities), instances, inventory, Instant.now());
+                List.copyOf(capabilities), instances, inventory, Instant.now(),
+                config.underlay_address().isBlank() ? null : config.underlay_address().strip());
     }
 
     private void send(WorkerReport report) {

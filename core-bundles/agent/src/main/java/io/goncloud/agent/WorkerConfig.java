@@ -25,6 +25,10 @@ public @interface WorkerConfig {
     @AttributeDefinition(description = "Memory offered per MiB of RAM")
     double memory_allocation_ratio() default 1.0;
 
+    @AttributeDefinition(description = "This host's IPv4 address on the underlay between hosts, where other hosts' "
+            + "tunnels to its segments end; reported in every heartbeat. Empty: a single host, no tunnels")
+    String underlay_address() default "";
+
     @AttributeDefinition(description = "Seconds a stopping instance gets to shut down before it is killed")
     long stop_grace_seconds() default 10;
 }

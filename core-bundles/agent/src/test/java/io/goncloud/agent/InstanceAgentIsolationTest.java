@@ -120,6 +120,7 @@ class InstanceAgentIsolationTest {
         public double cpu_allocation_ratio() { return 1; }
         public double memory_allocation_ratio() { return 1; }
         public long stop_grace_seconds() { return 1; }
+        public String underlay_address() { return ""; }
         public Class<? extends Annotation> annotationType() { return WorkerConfig.class; }
     }, reports::add);
     /** Listed first: it is asked before the healthy one everywhere. */

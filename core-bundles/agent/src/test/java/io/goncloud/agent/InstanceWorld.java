@@ -325,6 +325,7 @@ final class InstanceWorld implements AutoCloseable {
             public double cpu_allocation_ratio() { return 16; }
             public double memory_allocation_ratio() { return 1; }
             public long stop_grace_seconds() { return 5; }
+            public String underlay_address() { return ""; }
             public Class<? extends Annotation> annotationType() { return WorkerConfig.class; }
         };
     }

@@ -16,13 +16,22 @@ import java.util.List;
  * @param capabilities what its drivers can do, e.g. {@code compute:docker}, {@code image-format:docker-rootfs}
  * @param instances    instance reports
  * @param inventory    whether {@code instances} lists everything on the host
+ * @param underlayAddress the worker's IPv4 address on the underlay, where other hosts' tunnels to its segments end;
+ *                     {@code null} when it has none (a single host; older workers)
  */
 public record WorkerReport(String hostId, String address, Capacity capacity, List<String> capabilities,
-                           List<InstanceReport> instances, boolean inventory, Instant sentAt) {
+                           List<InstanceReport> instances, boolean inventory, Instant sentAt,
+                           String underlayAddress) {
 
     public WorkerReport {
         capabilities = List.copyOf(capabilities);
         instances = List.copyOf(instances);
+    }
+
+    /** A report of a worker without an underlay address. */
+    public WorkerReport(String hostId, String address, Capacity capacity, List<String> capabilities,
+                        List<InstanceReport> instances, boolean inventory, Instant sentAt) {
+        this(hostId, address, capacity, capabilities, instances, inventory, sentAt, null);
     }
 
     /** @param vcpus cores times the operator's allocation ratio */

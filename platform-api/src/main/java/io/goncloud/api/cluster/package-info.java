@@ -4,5 +4,5 @@
  * delivery, so every handler must be idempotent. Tasks carry the whole desired state of one instance, and
  * reports the actual state, so a repeated or late message converges instead of doing something twice.
  */
-@org.osgi.annotation.versioning.Version("0.1.0")
+@org.osgi.annotation.versioning.Version("0.2.0")
 package io.goncloud.api.cluster;

@@ -10,11 +10,14 @@ import javax.persistence.EntityManager;
 import javax.persistence.LockModeType;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /** Worker nodes as their heartbeats describe them. */
 final class Nodes {
 
     private static final Logger LOG = LoggerFactory.getLogger(Nodes.class);
+    private static final Pattern IPV4 = Pattern.compile(
+            "((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
 
     private Nodes() {
     }
@@ -36,6 +39,7 @@ final class Nodes {
             LOG.info("Worker {} is up again", node.hostname);
         }
         node.address = report.address();
+        node.underlayAddress = underlayAddress(report);
         node.cpuTotal = report.capacity().vcpus();
         node.memoryTotalMib = report.capacity().memoryMiB();
         node.diskTotalGib = report.capacity().diskGiB();
@@ -44,6 +48,21 @@ final class Nodes {
         node.updatedAt = now;
         em.flush();
         return node;
+    }
+
+    /** The report's underlay address if it is an IPv4 literal; anything else is logged and taken as none. */
+    private static String underlayAddress(WorkerReport report) {
+        String address = report.underlayAddress();
+        if (address == null || address.isBlank()) {
+            return null;
+        }
+        String trimmed = address.strip();
+        if (!IPV4.matcher(trimmed).matches()) {
+            LOG.warn("Worker {} reports the underlay address '{}', which is not an IPv4 address: ignored (no tunnels "
+                    + "to it)", report.hostId(), address);
+            return null;
+        }
+        return trimmed;
     }
 
     static WorkerNodeEntity byHostname(EntityManager em, String hostname, boolean lock) {

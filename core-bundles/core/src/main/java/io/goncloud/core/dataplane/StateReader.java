@@ -52,7 +52,34 @@ final class StateReader {
         this.ports = InstancePort.all(em);
     }
 
-    HostNetwork network(HostNetwork.Provider provider) {
+    List<InstancePort> ports() {
+        return ports;
+    }
+
+    /** The host id of every worker that ever sent a heartbeat. */
+    @SuppressWarnings("unchecked")
+    List<String> workerHosts() {
+        return em.createNativeQuery("SELECT hostname FROM worker_nodes ORDER BY hostname").getResultList();
+    }
+
+    /** Each worker's reported underlay address (host id -> address); workers without one are left out. */
+    Map<String, String> underlays() {
+        Map<String, String> result = new HashMap<>();
+        for (Object row : em.createNativeQuery("SELECT hostname, underlay_address FROM worker_nodes "
+                + "WHERE underlay_address IS NOT NULL").getResultList()) {
+            Object[] cols = (Object[]) row;
+            if (!((String) cols[1]).isBlank()) {
+                result.put((String) cols[0], ((String) cols[1]).strip());
+            }
+        }
+        return result;
+    }
+
+    /**
+     * The network state of the host {@code share} describes: the network host gets every VPC with its router, its
+     * routes, uplink and public addresses; any other host only the VPCs and subnets it has ports in, without them.
+     */
+    HostNetwork network(HostNetwork.Provider provider, HostShare share) {
         Map<String, String> uplinks = new HashMap<>();
         Map<String, String> gatewayVpc = new HashMap<>();
         for (InternetGatewayEntity g : em.createQuery("SELECT g FROM InternetGatewayEntity g WHERE g.vpcId IS NOT NULL",
@@ -60,26 +87,34 @@ final class StateReader {
             uplinks.put(g.vpcId, g.uplinkAddress);
             gatewayVpc.put(g.id, g.vpcId);
         }
-        Map<String, List<Route>> routesBySubnet = routesBySubnet();
-        Map<String, List<PublicIpMapping>> publicIps = publicIpsByVpc();
+        boolean router = share.routerHere();
+        Map<String, List<Route>> routesBySubnet = router ? routesBySubnet() : Map.of();
+        Map<String, List<PublicIpMapping>> publicIps = router ? publicIpsByVpc() : Map.of();
         List<VpcNetwork> result = new ArrayList<>();
         for (VpcEntity vpc : vpcs) {
             List<SubnetNetwork> vpcSubnets = new ArrayList<>();
             List<Route> routes = new ArrayList<>();
             for (SubnetEntity subnet : subnetsOf(vpc.id)) {
+                if (!share.holdsSubnet(subnet.id)) {
+                    continue;
+                }
                 List<Port> subnetPorts = ports.stream().filter(p -> p.subnetId().equals(subnet.id))
+                        .filter(share::holdsPort)
                         .map(p -> new Port(p.instanceId(), p.instanceId(), p.macAddress(), p.privateIp())).toList();
                 vpcSubnets.add(new SubnetNetwork(subnet.id, subnet.cidrBlock, Cidr.parse(subnet.cidrBlock).gateway(),
-                        subnetPorts));
+                        subnetPorts, share.vni(subnet.vni), share.tunnelPeers(subnet.id)));
                 routes.addAll(routesBySubnet.getOrDefault(subnet.id, List.of()));
             }
-            result.add(new VpcNetwork(vpc.id, vpc.cidrBlock, vpcSubnets, routes, uplinks.get(vpc.id),
-                    publicIps.getOrDefault(vpc.id, List.of())));
+            if (router || !vpcSubnets.isEmpty()) {
+                result.add(new VpcNetwork(vpc.id, vpc.cidrBlock, vpcSubnets, routes, router ? uplinks.get(vpc.id) : null,
+                        publicIps.getOrDefault(vpc.id, List.of()), router));
+            }
         }
-        return new HostNetwork(provider, result);
+        return new HostNetwork(router ? provider : null, result, share.overlay());
     }
 
-    FirewallPolicy firewall() {
+    /** Security groups of the host's own ports; network ACLs only where the routers are. */
+    FirewallPolicy firewall(HostShare share) {
         Map<String, List<SecurityGroupRuleEntity>> rulesByGroup = em.createQuery(
                         "SELECT r FROM SecurityGroupRuleEntity r ORDER BY r.id", SecurityGroupRuleEntity.class)
                 .getResultList().stream().collect(Collectors.groupingBy(r -> r.securityGroupId));
@@ -91,6 +126,9 @@ final class StateReader {
         }
         List<PortPolicy> portPolicies = new ArrayList<>();
         for (InstancePort port : ports) {
+            if (!share.holdsPort(port)) {
+                continue;
+            }
             List<Rule> rules = new ArrayList<>();
             for (String group : port.securityGroupIds()) {
                 for (SecurityGroupRuleEntity rule : rulesByGroup.getOrDefault(group, List.of())) {
@@ -101,7 +139,7 @@ final class StateReader {
             }
             portPolicies.add(new PortPolicy(port.instanceId(), port.privateIp(), rules));
         }
-        return new FirewallPolicy(portPolicies, subnetAcls());
+        return new FirewallPolicy(portPolicies, share.routerHere() ? subnetAcls() : List.of());
     }
 
     private List<SubnetAcl> subnetAcls() {

@@ -37,6 +37,7 @@ public final class SchemaMigrations {
             "V3__networking.sql",
             "V4__gateway_uplink.sql",
             "V5__instances.sql",
+            "V6__multi_host.sql",
             "V7__quotas.sql");
 
     private SchemaMigrations() {

@@ -23,6 +23,9 @@ public class SubnetEntity implements Timestamped {
     @Column(name = "map_public_ip_on_launch")
     public boolean mapPublicIpOnLaunch;
     public String state;
+    /** The segment's tunnel id, numbered by the database on insert (never written from here). */
+    @Column(name = "vni", insertable = false, updatable = false)
+    public Integer vni;
     @Column(name = "created_at")
     public OffsetDateTime createdAt;
     @Column(name = "updated_at")

@@ -17,6 +17,9 @@ public class WorkerNodeEntity implements Timestamped {
     public String id;
     public String hostname;
     public String address;
+    /** Where other hosts' tunnels to this worker end; null when it reported none. */
+    @Column(name = "underlay_address")
+    public String underlayAddress;
     public String state;
     @Column(name = "cpu_total")
     public int cpuTotal;

@@ -135,6 +135,14 @@ final class ComputeFixture implements AutoCloseable {
                 List.of("compute:docker", "image-format:docker-rootfs"), inventory, true, Instant.now()));
     }
 
+    /** A heartbeat of a worker with an underlay address (null: none), as its agent sends it. */
+    void heartbeat(String host, String underlayAddress) {
+        capacities.put(host, new WorkerReport.Capacity(8, 8192, 100));
+        cluster.handle(new WorkerReport(host, "192.0.2.10", capacities.get(host),
+                List.of("compute:docker", "image-format:docker-rootfs"), List.of(), true, Instant.now(),
+                underlayAddress));
+    }
+
     /** The worker's answer to a task. */
     void answer(Sent sent, InstanceStatus.PowerState power, String error) {
         InstanceStatus status = power == null ? null : new InstanceStatus(sent.task().instanceId(), power, null);

@@ -14,6 +14,10 @@ final class Queues {
 
     static final String TASKS_PREFIX = "gcp.tasks.";
     static final String REPORTS = "gcp.reports";
+    /** Per host: the newest snapshot of its desired network state (a non-destructive last-value queue). */
+    static final String STATE_PREFIX = "gcp.state.";
+    /** The last-value key of state snapshots: one value per queue, so each new snapshot replaces the last. */
+    static final String STATE_LAST_VALUE = "state";
 
     static final String PROP_TASK_ID = "gcp_task_id";
     static final String PROP_INSTANCE_ID = "gcp_instance_id";
@@ -27,6 +31,15 @@ final class Queues {
 
     /** The durable queue of one worker's tasks. */
     static String tasks(String hostId) {
+        return TASKS_PREFIX + checkedHostId(hostId);
+    }
+
+    /** The queue holding the newest snapshot of one host's desired network state. */
+    static String state(String hostId) {
+        return STATE_PREFIX + checkedHostId(hostId);
+    }
+
+    private static String checkedHostId(String hostId) {
         if (hostId == null || hostId.isBlank()) {
             throw new IllegalArgumentException("hostId must not be empty");
         }
@@ -35,17 +48,25 @@ final class Queues {
         if (id.contains("#") || id.contains("*") || id.chars().anyMatch(Character::isWhitespace)) {
             throw new IllegalArgumentException("hostId must not contain '#', '*' or white space: " + hostId);
         }
-        return TASKS_PREFIX + id;
+        return id;
     }
 
-    /** Creates the durable anycast queue (and its address) unless it exists. */
+    /**
+     * Creates the durable anycast queue (and its address) unless it exists. State queues are last-value queues (a new
+     * snapshot replaces the one held) and non-destructive (consuming does not remove it), so a worker that connects,
+     * or reconnects after any restart, gets the newest snapshot at once; whichever side comes first creates them so.
+     */
     static void ensure(ClientSession session, String queue) throws ActiveMQException {
         if (session.queueQuery(SimpleString.of(queue)).isExists()) {
             return;
         }
+        QueueConfiguration configuration = QueueConfiguration.of(queue).setAddress(queue)
+                .setRoutingType(RoutingType.ANYCAST).setDurable(true);
+        if (queue.startsWith(STATE_PREFIX)) {
+            configuration.setLastValue(true).setNonDestructive(true);
+        }
         try {
-            session.createQueue(QueueConfiguration.of(queue).setAddress(queue).setRoutingType(RoutingType.ANYCAST)
-                    .setDurable(true));
+            session.createQueue(configuration);
         } catch (ActiveMQQueueExistsException e) {
             // Another client created it meanwhile.
         }

@@ -1,5 +1,6 @@
 package io.goncloud.messaging.internal;
 
+import io.goncloud.api.cluster.HostState;
 import io.goncloud.api.cluster.WorkerReport;
 import io.goncloud.api.cluster.WorkerTask;
 import org.junit.jupiter.api.Test;
@@ -18,7 +19,20 @@ class ProtocolJsonTest {
         assertTrue(json.contains("\"host_id\":\"worker-1\""), json);
         assertTrue(json.contains("\"sent_at\":\"2026-11-26T10:15:30.123456789Z\""), json);
         assertTrue(json.contains("\"memory_mi_b\":32768"), json);
+        assertTrue(json.contains("\"underlay_address\":\"10.99.0.2\""), json);
         assertEquals(Samples.report("worker-1"), ProtocolJson.read(json, WorkerReport.class));
+    }
+
+    @Test
+    void aHostStateTravelsWholeAndKeepsItsVersion() {
+        HostState state = Samples.hostState("worker-1", 3);
+        String json = ProtocolJson.write(state);
+        assertTrue(json.contains("\"tunnel_peers\":[\"10.99.0.1\",\"10.99.0.3\"]"), json);
+        assertTrue(json.contains("\"router_here\":false"), json);
+        HostState read = ProtocolJson.read(json, HostState.class);
+        assertEquals(state, read);
+        assertEquals(state.version(), HostState.versionOf(read.network(), read.firewall()),
+                "the version is the content's, after a trip through JSON too");
     }
 
     @Test

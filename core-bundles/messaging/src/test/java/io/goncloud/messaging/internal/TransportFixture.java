@@ -82,6 +82,21 @@ final class TransportFixture implements AutoCloseable {
         return sender;
     }
 
+    ArtemisHostStatePublisher statePublisher() throws Exception {
+        ArtemisHostStatePublisher publisher = new ArtemisHostStatePublisher(config(Map.of()));
+        toClose.push(publisher::deactivate);
+        return publisher;
+    }
+
+    /** A worker's state feed; closed with the fixture unless the test closes it first (closing twice is harmless). */
+    HostStateFeed stateFeed(String hostId) throws Exception {
+        MessagingConfig config = config(Map.of());
+        HostStateFeed feed = new HostStateFeed(BrokerClient.of(config), hostId, Redelivery.of(config),
+                config.reconnect_max_delay_ms());
+        toClose.push(feed);
+        return feed;
+    }
+
     TaskHandlerWhiteboard taskWhiteboard(Map<String, Object> overrides) {
         TaskHandlerWhiteboard whiteboard = new TaskHandlerWhiteboard(config(overrides));
         toClose.push(whiteboard::deactivate);
