@@ -1,5 +1,7 @@
 package io.goncloud.itests;
 
+import io.goncloud.api.service.NetworkStateService;
+
 import io.goncloud.api.spi.Driver;
 import org.apache.karaf.features.FeaturesService;
 import org.junit.Before;
@@ -19,7 +21,6 @@ import org.osgi.framework.SynchronousBundleListener;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
-import org.osgi.service.component.runtime.dto.UnsatisfiedReferenceDTO;
 
 import javax.inject.Inject;
 import java.io.File;
@@ -102,30 +103,28 @@ public class WorkerDistributionTest {
     }
 
     /**
-     * Until the controller feeds a worker's desired network state over the broker, the agents wait for a
-     * NetworkStateService, and for nothing else; once that provider is there they are satisfied.
+     * A worker has no database: its agents take the desired network state from the broker (the worker's
+     * io.goncloud.statefeed), and wait for nothing else.
      */
     @Test
-    public void theAgentsWaitForNothingButTheDesiredNetworkState() {
+    public void theAgentsTakeTheirDesiredStateFromTheBrokerAndWaitForNothingElse() {
+        assertTrue("a NetworkStateService fed by the broker for host gcpit-worker", Distributions.eventually(DEADLINE,
+                () -> {
+                    try {
+                        return !context.getServiceReferences(NetworkStateService.class, "(gcp.host.id=gcpit-worker)").isEmpty();
+                    } catch (org.osgi.framework.InvalidSyntaxException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }));
         ComponentDescriptionDTO agent = scr.getComponentDescriptionDTOs().stream()
                 .filter(d -> d.name.equals("io.goncloud.agent.NetworkAgent")).findFirst()
                 .orElseThrow(() -> new AssertionError("no NetworkAgent component"));
         assertTrue("the agents are enabled", scr.isComponentEnabled(agent));
-        assertFalse("a NetworkAgent configuration exists", scr.getComponentConfigurationDTOs(agent).isEmpty());
-        for (ComponentConfigurationDTO config : scr.getComponentConfigurationDTOs(agent)) {
-            System.out.println("NetworkAgent on the worker: state " + config.state + ", unsatisfied "
-                    + List.of(config.unsatisfiedReferences).stream().map(r -> r.name).collect(java.util.stream.Collectors.toList()));
-            if (config.state == ComponentConfigurationDTO.UNSATISFIED_REFERENCE) {
-                List<String> missing = new ArrayList<>();
-                for (UnsatisfiedReferenceDTO reference : config.unsatisfiedReferences) {
-                    missing.add(reference.name + " " + reference.target);
-                }
-                assertEquals(missing.toString(), 1, config.unsatisfiedReferences.length);
-                assertTrue(missing.toString(), List.of(agent.references).stream().anyMatch(r ->
-                        r.name.equals(config.unsatisfiedReferences[0].name)
-                                && r.interfaceName.equals("io.goncloud.api.service.NetworkStateService")));
-            }
-        }
+        assertTrue("the NetworkAgent is satisfied", Distributions.eventually(DEADLINE, () -> {
+            List<ComponentConfigurationDTO> configs = new ArrayList<>(scr.getComponentConfigurationDTOs(agent));
+            return !configs.isEmpty() && configs.stream().allMatch(c -> c.state != ComponentConfigurationDTO.UNSATISFIED_REFERENCE
+                    && c.state != ComponentConfigurationDTO.UNSATISFIED_CONFIGURATION);
+        }));
     }
 
     @Test

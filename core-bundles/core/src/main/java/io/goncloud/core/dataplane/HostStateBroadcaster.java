@@ -7,6 +7,9 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
@@ -45,7 +48,8 @@ public class HostStateBroadcaster implements StateChangeListener {
     }
 
     private final NetworkStateServiceImpl state;
-    private final HostStatePublisher publisher;
+    /** The transport (gcp-messaging); optional, so that the core resolves and runs without it (nothing is sent). */
+    private volatile HostStatePublisher publisher;
     private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(
             r -> new Thread(r, "gcp-state-broadcast"));
     /** Set while a pass is queued and not started: changes meanwhile join it. */
@@ -55,9 +59,28 @@ public class HostStateBroadcaster implements StateChangeListener {
     private boolean failing;
 
     @Activate
-    public HostStateBroadcaster(@Reference NetworkStateServiceImpl state, @Reference HostStatePublisher publisher,
-                                Config config) {
-        this(state, publisher, Duration.ofSeconds(Math.max(1, config.state_resync_seconds())));
+    public HostStateBroadcaster(@Reference NetworkStateServiceImpl state, Config config) {
+        this(state, null, Duration.ofSeconds(Math.max(1, config.state_resync_seconds())));
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setPublisher(HostStatePublisher transport) {
+        publisher = transport;
+        try {
+            worker.execute(() -> { // a new transport knows nothing yet: everything goes
+                published.clear();
+                pass();
+            });
+        } catch (RejectedExecutionException stopped) {
+            // deactivated meanwhile
+        }
+    }
+
+    void unsetPublisher(HostStatePublisher transport) {
+        if (publisher == transport) {
+            publisher = null;
+        }
     }
 
     public HostStateBroadcaster(NetworkStateServiceImpl state, HostStatePublisher publisher, Duration resync) {
@@ -86,10 +109,14 @@ public class HostStateBroadcaster implements StateChangeListener {
     }
 
     private void pass() {
+        HostStatePublisher transport = publisher;
+        if (transport == null) {
+            return;
+        }
         try {
             for (HostState snapshot : state.snapshots(Instant.now()).values()) {
                 if (!snapshot.version().equals(published.get(snapshot.hostId()))) {
-                    publisher.publish(snapshot);
+                    transport.publish(snapshot);
                     published.put(snapshot.hostId(), snapshot.version());
                     LOG.debug("Published network state {} of host {}", snapshot.version(), snapshot.hostId());
                 }
