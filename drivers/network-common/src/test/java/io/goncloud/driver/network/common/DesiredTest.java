@@ -85,7 +85,7 @@ class DesiredTest {
     @Test
     void kernelAnswersAreRead() {
         List<Object> answers = Json.parseAll("""
-                [{"ifindex":7,"ifname":"gcpp1","ifalias":"x","address":"02:00:00:00:00:01","flags":["BROADCAST","UP"],"master":"gcpb1","link":"gcpi1",
+                [{"ifindex":7,"ifname":"gcpp1","ifalias":"x","mtu":1450,"address":"02:00:00:00:00:01","flags":["BROADCAST","UP"],"master":"gcpb1","link":"gcpi1",
                   "linkinfo":{"info_kind":"veth"},"addr_info":[{"family":"inet","local":"10.0.0.1","prefixlen":24},
                   {"family":"inet6","local":"fe80::1","prefixlen":64}]}]
                 [{"type":"unicast","dst":"default","gateway":"203.0.113.1","dev":"gcpx1","table":"10001"},
@@ -94,7 +94,7 @@ class DesiredTest {
                 """);
         Map<String, Link> links = Link.parse(answers.get(0));
         assertEquals(new Link("gcpp1", 7, "veth", "gcpb1", true, Set.of("10.0.0.1/24"), "gcpi1", "x",
-                "02:00:00:00:00:01"), links.get("gcpp1"));
+                "02:00:00:00:00:01", 1450), links.get("gcpp1"));
         assertEquals(Set.of(new RouteSpec(10001, "unicast", "0.0.0.0/0", "203.0.113.1", "gcpx1"),
                         new RouteSpec(10001, "unicast", "192.0.2.7/32", "10.0.1.5", "gcpg1")),
                 RouteSpec.parseOwnTables(answers.get(1)));
