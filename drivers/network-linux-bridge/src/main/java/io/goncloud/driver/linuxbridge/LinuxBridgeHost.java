@@ -106,6 +106,8 @@ final class LinuxBridgeHost implements Reconciler.HostSide {
             Link existing = present.contains(tunnel.device()) ? links.get(tunnel.device()) : null;
             if (existing == null) {
                 lines.add(tunnel.add());
+                // Like the bridge: no IPv6 address, so the host itself never speaks into a tenant's segment.
+                lines.add("link set " + tunnel.device() + " addrgenmode none");
             } else {
                 setMtu(lines, existing, tunnel.mtu());
             }
