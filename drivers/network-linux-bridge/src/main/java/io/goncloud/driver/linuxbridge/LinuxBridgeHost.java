@@ -6,6 +6,7 @@ import io.goncloud.driver.network.common.Netns;
 import io.goncloud.driver.network.common.OwnedNames;
 import io.goncloud.driver.network.common.Reconciler;
 import io.goncloud.driver.network.common.Tunnel;
+import io.goncloud.driver.network.common.VxlanTunnels;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -16,7 +17,7 @@ import java.util.regex.Pattern;
 /**
  * The host namespace's half of a pass (see {@link Reconciler} for the routers'): subnets as Linux bridges,
  * ports as veth pairs on them, router veths' host halves on the bridges, segments that span hosts joined by
- * VXLAN devices ({@link LinuxBridgeTunnels}), all through one {@code ip -batch}; then the tunnels' flooding
+ * VXLAN devices ({@link VxlanTunnels}), all through one {@code ip -batch}; then the tunnels' flooding
  * entries. Every device of a segment carries the segment's MTU ({@link Desired#segmentMtu}).
  */
 final class LinuxBridgeHost implements Reconciler.HostSide {
@@ -25,16 +26,16 @@ final class LinuxBridgeHost implements Reconciler.HostSide {
     static final Pattern OWNED_LINK = OwnedNames.pattern(Tunnel::device);
 
     private final Netns host;
-    private final LinuxBridgeTunnels tunnels;
+    private final VxlanTunnels tunnels;
 
     LinuxBridgeHost(Netns host) {
         this.host = host;
-        this.tunnels = new LinuxBridgeTunnels(host);
+        this.tunnels = new VxlanTunnels(host);
     }
 
     @Override
     public boolean converge(Desired desired, Map<String, Link> links, Map<String, Reconciler.RouterState> routers) {
-        Map<String, LinuxBridgeTunnels.Vxlan> vxlans = tunnels.observe(desired, links);
+        Map<String, VxlanTunnels.Vxlan> vxlans = tunnels.observe(desired, links);
         List<String> changes = hostChanges(desired, links, routers, vxlans);
         host.batch(changes);
         boolean floodingChanged = tunnels.convergeFloodEntries(desired.tunnels());
@@ -43,7 +44,7 @@ final class LinuxBridgeHost implements Reconciler.HostSide {
 
     private static List<String> hostChanges(Desired desired, Map<String, Link> links,
                                             Map<String, Reconciler.RouterState> routers,
-                                            Map<String, LinuxBridgeTunnels.Vxlan> vxlans) {
+                                            Map<String, VxlanTunnels.Vxlan> vxlans) {
         Set<String> present = new HashSet<>();
         for (Link link : links.values()) {
             if (keep(link, desired, links, routers, vxlans)) {
@@ -124,7 +125,7 @@ final class LinuxBridgeHost implements Reconciler.HostSide {
 
     /** Whether an existing host interface is right as it is (anything owned and not right is recreated). */
     private static boolean keep(Link link, Desired desired, Map<String, Link> links,
-                                Map<String, Reconciler.RouterState> routers, Map<String, LinuxBridgeTunnels.Vxlan> vxlans) {
+                                Map<String, Reconciler.RouterState> routers, Map<String, VxlanTunnels.Vxlan> vxlans) {
         String name = link.name();
         if (desired.bridges().contains(name)) {
             return link.is("bridge");
@@ -148,7 +149,7 @@ final class LinuxBridgeHost implements Reconciler.HostSide {
         }
         for (Tunnel tunnel : desired.tunnels()) {
             if (tunnel.device().equals(name)) {
-                return LinuxBridgeTunnels.matches(link, vxlans.get(name), tunnel);
+                return VxlanTunnels.matches(link, vxlans.get(name), tunnel);
             }
         }
         return !OWNED_LINK.matcher(name).matches(); // not ours: never touched
