@@ -72,6 +72,11 @@ final class OvsOverlayLab extends NetnsLab {
         return false;
     }
 
+    /** Waits for iperf3's server (port 5201) in {@code namespace}. */
+    void awaitIperf(String namespace) {
+        awaitListening(namespace, 5201);
+    }
+
     /** The peers a tunnel device floods to (its all-zero forwarding entries), sorted. */
     static List<String> floodPeers(String host, String device) {
         return run("bridge", "-n", host, "fdb", "show", "dev", device).lines()
