@@ -2,9 +2,10 @@
 # Network data-plane benchmark: security-group enforcement time of the nftables firewall driver (10 to
 # 5,000 rules installed) beside one hand-written `nft add rule`, and iperf3 throughput through the
 # Linux-bridge and Open vSwitch drivers beside a raw veth pair; and cross-host throughput through the
-# Linux-bridge driver's VXLAN overlay beside a raw VXLAN link. Figures and definitions: docs/benchmarks.md,
+# Linux-bridge and (unless --no-ovs) Open vSwitch drivers' VXLAN overlays beside a raw VXLAN link. Figures and definitions: docs/benchmarks.md,
 # "Network data plane" and "Overlay". The code: drivers/bench (io.goncloud.bench.NetworkBench) and, for the
-# overlay, drivers/network-linux-bridge's OverlayThroughputBench (run through Maven's test runner).
+# overlay, drivers/network-linux-bridge's OverlayThroughputBench and drivers/network-ovs's
+# OvsOverlayThroughputBench (run through Maven's test runner).
 #
 #   scripts/bench-network.sh [--sizes 10,1000,5000] [--sg-reps 10] [--tp-reps 5] [--seconds 5]
 #                            [--only sg|tp|overlay] [--no-ovs]
@@ -27,13 +28,14 @@ command -v mvn >/dev/null || die "Maven is needed"
 MVN_OPTS=${BENCH_MVN_OPTS:--o}   # offline by default: the build's dependencies are normally cached
 
 # The overlay: simulated hosts in namespaces gcpov<pid>-* (the test suite's names), removed at the end.
-only="" reps=5 seconds=5
+only="" reps=5 seconds=5 no_ovs=0
 args=("$@")
 for ((i = 0; i < ${#args[@]}; i++)); do
   case "${args[$i]}" in
     --only) only=${args[$((i + 1))]:-} ;;
     --tp-reps) reps=${args[$((i + 1))]:-5} ;;
     --seconds) seconds=${args[$((i + 1))]:-5} ;;
+    --no-ovs) no_ovs=1 ;;
   esac
 done
 overlay_bench() {
@@ -46,6 +48,16 @@ overlay_bench() {
   echo "### Overlay throughput"
   echo
   cat "$out"
+  if [ "$no_ovs" != 1 ]; then
+    log "overlay: iperf3 through the OVS driver's overlay vs a raw VXLAN link ($reps x ${seconds}s)"
+    # shellcheck disable=SC2086
+    mvn -B -q $MVN_OPTS install -pl drivers/network-ovs -am -Dtest=OvsOverlayThroughputBench \
+      -Dsurefire.failIfNoSpecifiedTests=false -Dbench.out="$out" -Dbench.reps="$reps" -Dbench.seconds="$seconds" >&2
+    echo
+    echo "### Overlay throughput (Open vSwitch driver)"
+    echo
+    cat "$out"
+  fi
   rm -f "$out"
 }
 if [ "$only" = overlay ]; then
