@@ -7,6 +7,8 @@ import io.goncloud.driver.network.common.Link;
 import io.goncloud.driver.network.common.Netns;
 import io.goncloud.driver.network.common.OwnedNames;
 import io.goncloud.driver.network.common.Reconciler;
+import io.goncloud.driver.network.common.Tunnel;
+import io.goncloud.driver.network.common.VxlanTunnels;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -28,15 +30,18 @@ import org.slf4j.LoggerFactory;
  *       veths;</li>
  *   <li>OVS: create the subnet bridges, add the router legs and the port taps (ovs-vswitchd creates the
  *       taps);</li>
- *   <li>ip: put each tap on its port's Linux bridge; keep the bridges' own internal ports down.</li>
+ *   <li>ip: put each tap on its port's Linux bridge; keep the bridges' own internal ports down;</li>
+ *   <li>the tunnels' flooding entries.</li>
  * </ol>
+ * Segments that span hosts are joined by kernel VXLAN devices (the Linux-bridge driver's, {@link VxlanTunnels})
+ * added to the subnet's OVS bridge as ports, not by OVS tunnel ports: see docs/networking.md for why.
  */
 final class OvsHost implements Reconciler.HostSide {
 
     private static final Logger LOG = LoggerFactory.getLogger(OvsHost.class);
 
     /** Interface names this driver gives in the host namespace. */
-    static final Pattern OWNED_LINK = OwnedNames.pattern(OvsNames::portBridge, OvsNames::portTap);
+    static final Pattern OWNED_LINK = OwnedNames.pattern(OvsNames::portBridge, OvsNames::portTap, Tunnel::device);
 
     /** Names of subnet bridges: OVS bridges with such a name that are not desired are orphans. */
     private static final Pattern SUBNET_BRIDGE = OwnedNames.of(List.of(HostNames::subnetBridge));
@@ -48,11 +53,13 @@ final class OvsHost implements Reconciler.HostSide {
     private final Netns host;
     private final Ovsdb ovsdb;
     private final String datapathType;
+    private final VxlanTunnels tunnels;
 
     OvsHost(Netns host, Ovsdb ovsdb, String datapathType) {
         this.host = host;
         this.ovsdb = ovsdb;
         this.datapathType = datapathType;
+        this.tunnels = new VxlanTunnels(host);
     }
 
     @Override
@@ -62,8 +69,9 @@ final class OvsHost implements Reconciler.HostSide {
         String provider = desired.providerBridge();
         boolean providerOnOvs = provider != null && ovs.bridges().containsKey(provider);
         Map<String, OvsPort> wanted = wantedPorts(desired, providerOnOvs);
+        Map<String, VxlanTunnels.Vxlan> vxlans = tunnels.observe(desired, links);
 
-        List<List<String>> removals = removals(desired, ovs, wanted, links);
+        List<List<String>> removals = removals(desired, ovs, wanted, links, vxlans);
         if (!removals.isEmpty()) {
             ovsdb.transact(removals);
             ovs = ovsdb.read();
@@ -71,7 +79,7 @@ final class OvsHost implements Reconciler.HostSide {
             changed = true;
         }
 
-        List<String> lines = hostChanges(desired, links, routers, providerOnOvs);
+        List<String> lines = hostChanges(desired, links, routers, providerOnOvs, vxlans);
         if (!lines.isEmpty()) {
             host.batch(lines);
             links = Reconciler.links(host);
@@ -90,7 +98,7 @@ final class OvsHost implements Reconciler.HostSide {
             host.batch(finishing);
             changed = true;
         }
-        return changed;
+        return tunnels.convergeFloodEntries(desired.tunnels()) || changed;
     }
 
     private static Map<String, OvsPort> wantedPorts(Desired desired, boolean providerOnOvs) {
@@ -104,11 +112,14 @@ final class OvsHost implements Reconciler.HostSide {
             String tap = OvsNames.portTap(port.portId());
             wanted.put(tap, new OvsPort(tap, port.bridge(), true));
         }
+        for (Tunnel tunnel : desired.tunnels()) {
+            wanted.put(tunnel.device(), new OvsPort(tunnel.device(), tunnel.bridge(), false));
+        }
         return wanted;
     }
 
     private static List<List<String>> removals(Desired desired, Ovsdb.State ovs, Map<String, OvsPort> wanted,
-                                               Map<String, Link> links) {
+                                               Map<String, Link> links, Map<String, VxlanTunnels.Vxlan> vxlans) {
         List<List<String>> commands = new ArrayList<>();
         for (Ovsdb.Bridge bridge : ovs.bridges().values()) {
             if (SUBNET_BRIDGE.matcher(bridge.name()).matches() && !desired.bridges().contains(bridge.name())) {
@@ -121,7 +132,8 @@ final class OvsHost implements Reconciler.HostSide {
                     continue; // the bridge's own port, or not the driver's
                 }
                 OvsPort want = wanted.get(port);
-                if (want == null || !want.bridge().equals(bridge.name()) || stale(want, ovs, links)) {
+                if (want == null || !want.bridge().equals(bridge.name()) || stale(want, ovs, links)
+                        || remade(port, desired, vxlans, links)) {
                     commands.add(List.of("del-port", bridge.name(), port));
                 }
             }
@@ -143,11 +155,19 @@ final class OvsHost implements Reconciler.HostSide {
                 || !String.valueOf(link.index()).equals(iface.ifindex());
     }
 
+    /** Whether a tunnel device is about to be made again (its VNI or local address changed): its port goes first. */
+    private static boolean remade(String port, Desired desired, Map<String, VxlanTunnels.Vxlan> vxlans,
+                                  Map<String, Link> links) {
+        return desired.tunnels().stream().anyMatch(t -> t.device().equals(port) && links.containsKey(port)
+                && !VxlanTunnels.matches(links.get(port), vxlans.get(port), t));
+    }
+
     private static List<String> hostChanges(Desired desired, Map<String, Link> links,
-                                            Map<String, Reconciler.RouterState> routers, boolean providerOnOvs) {
+                                            Map<String, Reconciler.RouterState> routers, boolean providerOnOvs,
+                                            Map<String, VxlanTunnels.Vxlan> vxlans) {
         Set<String> present = new HashSet<>();
         for (Link link : links.values()) {
-            if (keep(link, desired, links, routers)) {
+            if (keep(link, desired, links, routers, vxlans)) {
                 present.add(link.name());
             }
         }
@@ -163,6 +183,7 @@ final class OvsHost implements Reconciler.HostSide {
                 }
             }
         }
+        int mtu = desired.segmentMtu();
         String provider = desired.providerBridge();
         if (provider != null && !providerOnOvs && !links.containsKey(provider)) {
             // The outside belongs to the operator; the driver only makes sure there is a bridge to plug into.
@@ -178,18 +199,35 @@ final class OvsHost implements Reconciler.HostSide {
                 lines.add("link set " + portBridge + " addrgenmode none"); // no way to the host over IPv6
             }
             attach(lines, portBridge, null, present.contains(portBridge) ? links.get(portBridge) : null);
-            if (!present.contains(port.device())) {
+            Link existing = present.contains(port.device()) ? links.get(port.device()) : null;
+            if (existing == null) {
                 // The instance sees the platform's MAC address; the host side keeps a random one.
-                lines.add("link add " + port.device() + " type veth peer name " + port.instanceSide()
-                        + (port.macAddress() == null ? "" : " address " + port.macAddress()));
+                lines.add("link add " + port.device() + " mtu " + mtu + " type veth peer name " + port.instanceSide()
+                        + " mtu " + mtu + (port.macAddress() == null ? "" : " address " + port.macAddress()));
+            } else {
+                setMtu(lines, existing, mtu);
+                setMtu(lines, links.get(port.instanceSide()), mtu); // if not yet moved into its instance
             }
-            attach(lines, port.device(), portBridge, present.contains(port.device()) ? links.get(port.device()) : null);
+            attach(lines, port.device(), portBridge, existing);
+        }
+        for (Tunnel tunnel : desired.tunnels()) {
+            Link existing = present.contains(tunnel.device()) ? links.get(tunnel.device()) : null;
+            if (existing == null) {
+                lines.add(tunnel.add());
+                // OVS reads it through a packet socket; the host's own stack has no business on it.
+                lines.add("link set " + tunnel.device() + " addrgenmode none");
+            } else {
+                setMtu(lines, existing, tunnel.mtu());
+            }
+            attach(lines, tunnel.device(), null, existing);
         }
         for (Desired.RouterVeth veth : desired.routerVeths()) {
             if (!present.contains(veth.hostSide())) {
                 lines.add(veth.add());
                 // OVS reads this end through a packet socket; the host's own stack has no business on it.
                 lines.add("link set " + veth.hostSide() + " addrgenmode none");
+            } else if (veth.mtu() > 0) {
+                setMtu(lines, links.get(veth.hostSide()), veth.mtu());
             }
             boolean onLinuxBridge = !desired.bridges().contains(veth.bridge()) && !providerOnOvs;
             attach(lines, veth.hostSide(), onLinuxBridge ? veth.bridge() : null,
@@ -200,7 +238,7 @@ final class OvsHost implements Reconciler.HostSide {
 
     /** Whether an existing host interface is right as it is (anything owned and not right is recreated). */
     private static boolean keep(Link link, Desired desired, Map<String, Link> links,
-                                Map<String, Reconciler.RouterState> routers) {
+                                Map<String, Reconciler.RouterState> routers, Map<String, VxlanTunnels.Vxlan> vxlans) {
         String name = link.name();
         if (desired.bridges().contains(name)) {
             // The OVS bridge's internal port (a tap for the userspace datapath): ovs-vswitchd's to make and
@@ -228,6 +266,11 @@ final class OvsHost implements Reconciler.HostSide {
             if (veth.hostSide().equals(name)) {
                 Link routerSide = routers.get(veth.router()).links().get(veth.routerSide());
                 return link.is("veth") && routerSide != null && routerSide.is("veth");
+            }
+        }
+        for (Tunnel tunnel : desired.tunnels()) {
+            if (tunnel.device().equals(name)) {
+                return VxlanTunnels.matches(link, vxlans.get(name), tunnel);
             }
         }
         return !OWNED_LINK.matcher(name).matches(); // not ours: never touched
@@ -295,6 +338,12 @@ final class OvsHost implements Reconciler.HostSide {
     private DriverException notInHost(String what) {
         return new DriverException("Open vSwitch created " + what + " outside " + host.describe()
                 + ": ovs-vswitchd must run in the host namespace the driver is configured with");
+    }
+
+    private static void setMtu(List<String> lines, Link link, int mtu) {
+        if (link != null && link.mtu() != mtu) {
+            lines.add("link set " + link.name() + " mtu " + mtu);
+        }
     }
 
     /** Puts an interface on a Linux bridge (if any) and up; {@code existing} is null for one just created. */

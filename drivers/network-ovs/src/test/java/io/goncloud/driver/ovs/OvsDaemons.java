@@ -35,7 +35,6 @@ final class OvsDaemons {
     static final String SCHEMA = "/usr/share/openvswitch/vswitch.ovsschema";
 
     private static final Path ROOT = Path.of(System.getProperty("java.io.tmpdir"));
-    private static final Pattern DIRECTORY = Pattern.compile(Lab.NAMES.prefix() + "(\\d+)-.*-ovs");
 
     final String host;
     final Path dir;
@@ -99,11 +98,17 @@ final class OvsDaemons {
         delete(dir);
     }
 
-    /** Stops the daemons and removes the directories of test JVMs that are gone. */
+    /** Stops the daemons and removes the directories of test JVMs that are gone (of {@link Lab}'s names). */
     static void removeLeftovers() {
+        removeLeftovers(Lab.NAMES);
+    }
+
+    /** Stops the daemons and removes the directories of test JVMs of a suite's names that are gone. */
+    static void removeLeftovers(LabNames names) {
+        Pattern directory = Pattern.compile(names.prefix() + "(\\d+)-.*-ovs");
         try (Stream<Path> entries = Files.list(ROOT)) {
             for (Path dir : entries.toList()) {
-                Matcher name = DIRECTORY.matcher(dir.getFileName().toString());
+                Matcher name = directory.matcher(dir.getFileName().toString());
                 if (name.matches() && !LabNames.alive(Long.parseLong(name.group(1)))) {
                     stop(dir.resolve("ovs-vswitchd.pid"));
                     stop(dir.resolve("ovsdb-server.pid"));

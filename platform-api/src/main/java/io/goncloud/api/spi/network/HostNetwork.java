@@ -31,8 +31,9 @@ public record HostNetwork(Provider provider, List<VpcNetwork> vpcs, Overlay over
      * for Open vSwitch; unicast only, UDP port 4789).
      *
      * @param localAddress this host's IPv4 address on the underlay, the tunnels' local end
-     * @param underlayMtu  the underlay's MTU; segments that span hosts carry {@code underlayMtu - }{@value #OVERHEAD}
-     *                     bytes, and instances learn that MTU (DHCP option 26)
+     * @param underlayMtu  the underlay's MTU; segments carry {@code underlayMtu - }{@value #OVERHEAD}
+     *                     bytes (on a host with an overlay, every segment, so that nothing changes when a subnet
+     *                     starts to span hosts), and instances learn that MTU (DHCP option 26)
      */
     public record Overlay(String localAddress, int underlayMtu) {
         /** VXLAN over IPv4: outer Ethernet 14 + IPv4 20 + UDP 8 + VXLAN 8. */
@@ -85,10 +86,16 @@ public record HostNetwork(Provider provider, List<VpcNetwork> vpcs, Overlay over
 
     /**
      * @param gateway     the router's address in the subnet (network + 1)
-     * @param ports       instance ports in this subnet on this host
-     * @param vni         the segment's tunnel id (VXLAN network identifier, 1 to 16777215), unique in the cloud;
+     * @param ports       instance ports in this subnet on this host; the subnet's DHCP server (where the VPC's
+     *                    router is) leases only the ports listed here, so a network host lists the ports of the
+     *                    other hosts too for their instances to get leases (each listed port also gets a veth
+     *                    pair on this host, unused for a remote port)
+     * @param vni         the segment's tunnel id (VXLAN network identifier, 1 to 16777215), unique in the cloud
+     *                    (one host takes one segment per VNI; a second is logged and gets no tunnel);
      *                    0 when the segment does not span hosts
-     * @param tunnelPeers underlay addresses of the other hosts holding this segment; empty: no tunnel
+     * @param tunnelPeers underlay addresses of the other hosts holding this segment (this host's own address is
+     *                    ignored); empty: no tunnel. The network host is a peer of every segment of a VPC whose
+     *                    instances need their gateway, DHCP or NAT, i.e. of every spanning segment
      */
     public record SubnetNetwork(String subnetId, String cidr, String gateway, List<Port> ports, int vni,
                                 List<String> tunnelPeers) {

@@ -49,13 +49,16 @@ public final class Desired {
      * @param routerSideMac the router side's MAC address, derived from the subnet's (or VPC's) id: a
      *                      recreated leg answers with the same address, so that the neighbour caches of
      *                      instances (and of the provider's gateway) stay right
+     * @param mtu           both ends' MTU: the segment's for a router leg, 0 (the kernel's) for an uplink
      */
-    public record RouterVeth(String hostSide, String bridge, String routerSide, String router, String routerSideMac) {
+    public record RouterVeth(String hostSide, String bridge, String routerSide, String router, String routerSideMac,
+                             int mtu) {
 
         /** The {@code ip link add} of the pair, its router side created in the router namespace. */
         public String add() {
-            return "link add " + hostSide + " type veth peer name " + routerSide + " address " + routerSideMac
-                    + " netns " + router;
+            String withMtu = mtu > 0 ? " mtu " + mtu : "";
+            return "link add " + hostSide + withMtu + " type veth peer name " + routerSide + withMtu
+                    + " address " + routerSideMac + " netns " + router;
         }
     }
 
@@ -79,16 +82,24 @@ public final class Desired {
     private final List<Port> ports = new ArrayList<>();
     private final List<RouterVeth> routerVeths = new ArrayList<>();
     private final Map<String, Router> routers = new LinkedHashMap<>();
+    private final List<Tunnel> tunnels = new ArrayList<>();
+    private final HostNetwork.Overlay overlay;
+    private final int segmentMtu;
 
-    private Desired(String providerBridge) {
+    private Desired(String providerBridge, HostNetwork.Overlay overlay) {
         this.providerBridge = providerBridge;
+        this.overlay = overlay;
+        this.segmentMtu = overlay == null ? DEFAULT_MTU : overlay.segmentMtu();
     }
+
+    /** Ethernet's MTU, what the kernel gives new devices: the segments' MTU on a host without an overlay. */
+    public static final int DEFAULT_MTU = 1500;
 
     public static Desired of(HostNetwork network) {
         try {
             Provider provider = network.provider() == null ? null : validated(network.provider());
             boolean anyUplink = provider != null && network.vpcs().stream().anyMatch(VpcNetwork::internetAttached);
-            Desired desired = new Desired(anyUplink ? provider.bridge() : null);
+            Desired desired = new Desired(anyUplink ? provider.bridge() : null, validated(network.overlay()));
             for (VpcNetwork vpc : network.vpcs()) {
                 desired.addVpc(vpc, provider);
             }
@@ -105,6 +116,17 @@ public final class Desired {
         }
         return new Provider(provider.bridge(), Ipv4.network(provider.cidr()),
                 Ipv4.format(Ipv4.address(provider.gateway())));
+    }
+
+    /** The overlay with its local address respelled, or null for a single host. */
+    private static HostNetwork.Overlay validated(HostNetwork.Overlay overlay) {
+        if (overlay == null) {
+            return null;
+        }
+        if (overlay.segmentMtu() < 576) { // the least an IPv4 host must be able to take (RFC 791)
+            throw new DriverException("overlay MTU too small: underlay " + overlay.underlayMtu());
+        }
+        return new HostNetwork.Overlay(Ipv4.format(Ipv4.address(overlay.localAddress())), overlay.underlayMtu());
     }
 
     /** The provider (outside) bridge the routers' uplinks plug into, or null when no VPC needs one. */
@@ -126,6 +148,20 @@ public final class Desired {
         return Collections.unmodifiableList(routerVeths);
     }
 
+    /** The VXLAN tunnels of the segments that span hosts. */
+    public List<Tunnel> tunnels() {
+        return Collections.unmodifiableList(tunnels);
+    }
+
+    /**
+     * The MTU of every segment (bridge, ports, router legs, tunnels): with an overlay, the overlay's segment MTU
+     * on every segment, spanning hosts or not yet, so that what instances learned (DHCP) stays true when a
+     * subnet's next instance lands on another host; {@link #DEFAULT_MTU} without one.
+     */
+    public int segmentMtu() {
+        return segmentMtu;
+    }
+
     /** By router namespace name. */
     public Map<String, Router> routers() {
         return Collections.unmodifiableMap(routers);
@@ -136,6 +172,7 @@ public final class Desired {
         Set<String> names = new HashSet<>(bridges);
         ports.forEach(p -> names.addAll(List.of(p.device(), p.instanceSide())));
         routerVeths.forEach(v -> names.add(v.hostSide()));
+        tunnels.forEach(t -> names.add(t.device()));
         return names;
     }
 
@@ -156,7 +193,8 @@ public final class Desired {
         String uplink = null;
         NatTable nat = null;
 
-        if (vpc.internetAttached() && provider != null) {
+        boolean routerHere = vpc.routerHere();
+        if (routerHere && vpc.internetAttached() && provider != null) {
             uplink = HostNames.routerUplink(vpc.vpcId());
             String uplinkAddress = Ipv4.format(Ipv4.address(vpc.uplinkAddress()));
             String primary = Ipv4.withPrefixOf(uplinkAddress, provider.cidr());
@@ -166,12 +204,12 @@ public final class Desired {
             addresses.put(uplink, uplinkAddresses);
             noPrefixRoute.add(primary);
             routerVeths.add(new RouterVeth(HostNames.uplinkPeer(vpc.vpcId()), provider.bridge(), uplink, namespace,
-                    mac(UPLINK_MAC_OCTET, vpc.vpcId())));
+                    mac(UPLINK_MAC_OCTET, vpc.vpcId()), 0));
             nat = new NatTable(uplink, uplinkAddress, Ipv4.network(vpc.cidr()), vpc.publicIps().stream()
                     .map(m -> new PublicIpMapping(Ipv4.format(Ipv4.address(m.publicIp())),
                             Ipv4.format(Ipv4.address(m.privateIp()))))
                     .toList());
-        } else if (vpc.internetAttached()) {
+        } else if (routerHere && vpc.internetAttached()) {
             LOG.warn("VPC {} has an internet gateway but this host has no provider network: it stays private",
                     vpc.vpcId());
         }
@@ -180,10 +218,13 @@ public final class Desired {
             String bridge = HostNames.subnetBridge(subnet.subnetId());
             String leg = HostNames.routerLeg(subnet.subnetId());
             bridges.add(bridge);
-            routerVeths.add(new RouterVeth(HostNames.routerBridgeLeg(subnet.subnetId()), bridge, leg, namespace,
-                    mac(LEG_MAC_OCTET, subnet.subnetId())));
-            addresses.put(leg, Set.of(Ipv4.withPrefixOf(subnet.gateway(), subnet.cidr())));
-            rules.add(new RuleSpec(RuleSpec.PRIORITY, leg, routeTable(subnet.subnetId())));
+            addTunnel(subnet, bridge);
+            if (routerHere) {
+                routerVeths.add(new RouterVeth(HostNames.routerBridgeLeg(subnet.subnetId()), bridge, leg, namespace,
+                        mac(LEG_MAC_OCTET, subnet.subnetId()), segmentMtu));
+                addresses.put(leg, Set.of(Ipv4.withPrefixOf(subnet.gateway(), subnet.cidr())));
+                rules.add(new RuleSpec(RuleSpec.PRIORITY, leg, routeTable(subnet.subnetId())));
+            }
             for (HostNetwork.Port port : subnet.ports()) {
                 if (port.macAddress() != null && !MAC_ADDRESS.matcher(port.macAddress()).matches()) {
                     throw new DriverException("invalid MAC address of port " + port.portId() + ": "
@@ -191,14 +232,43 @@ public final class Desired {
                 }
                 ports.add(new Port(port.portId(), HostNames.portDevice(port.portId()),
                         HostNames.instanceSide(port.portId()), bridge, port.macAddress()));
-                if (port.macAddress() != null && port.ipAddress() != null) {
+                if (routerHere && port.macAddress() != null && port.ipAddress() != null) {
                     neighbours.add(new Neighbour(leg, Ipv4.format(Ipv4.address(port.ipAddress())),
                             port.macAddress().toLowerCase(Locale.ROOT)));
                 }
             }
         }
-        routers.put(namespace, new Router(namespace, addresses, noPrefixRoute, rules,
-                routes(vpc, uplink, provider), nat, neighbours));
+        if (routerHere) {
+            routers.put(namespace, new Router(namespace, addresses, noPrefixRoute, rules,
+                    routes(vpc, uplink, provider), nat, neighbours));
+        }
+    }
+
+    /** The segment's tunnel to the other hosts holding it, if it spans hosts. */
+    private void addTunnel(SubnetNetwork subnet, String bridge) {
+        if (!subnet.spansHosts()) {
+            return;
+        }
+        if (overlay == null) {
+            LOG.warn("subnet {} has tunnel peers but this host has no overlay: its segment stays local",
+                    subnet.subnetId());
+            return;
+        }
+        Set<String> peers = new java.util.TreeSet<>();
+        for (String peer : subnet.tunnelPeers()) {
+            peers.add(Ipv4.format(Ipv4.address(peer))); // respelled: only what was parsed reaches a command
+        }
+        peers.remove(overlay.localAddress());
+        if (tunnels.stream().anyMatch(t -> t.vni() == subnet.vni())) {
+            // The kernel allows one device per VNI and port; one bad subnet must not stop the host's pass.
+            LOG.warn("subnet {}: VNI {} is already another segment's on this host: no tunnel", subnet.subnetId(),
+                    subnet.vni());
+            return;
+        }
+        if (!peers.isEmpty()) {
+            tunnels.add(new Tunnel(Tunnel.device(subnet.subnetId()), bridge, subnet.vni(), overlay.localAddress(),
+                    peers, segmentMtu));
+        }
     }
 
     private static Set<RouteSpec> routes(VpcNetwork vpc, String uplink, Provider provider) {

@@ -121,11 +121,14 @@ public final class DhcpServers {
     private Map<Path, Server> desired(HostNetwork network) {
         Map<Path, Server> servers = new LinkedHashMap<>();
         for (VpcNetwork vpc : network.vpcs()) {
+            if (!vpc.routerHere()) {
+                continue; // the network host serves this VPC's instances, through the tunnels
+            }
             for (SubnetNetwork subnet : vpc.subnets()) {
                 Path dir = stateDir.resolve(vpc.vpcId()).resolve(subnet.subnetId());
                 String cidr = Ipv4.network(subnet.cidr());
                 String gateway = Ipv4.format(Ipv4.address(subnet.gateway()));
-                List<String> args = List.of("--conf-file=/dev/null", "--port=0", "--no-resolv", "--no-hosts",
+                List<String> args = new ArrayList<>(List.of("--conf-file=/dev/null", "--port=0", "--no-resolv", "--no-hosts",
                         "--interface=" + HostNames.routerLeg(subnet.subnetId()), "--except-interface=lo",
                         // Follows the leg if it is recreated; with one interface, dnsmasq binds its DHCP socket to
                         // it, so several servers share a router namespace.
@@ -135,7 +138,12 @@ public final class DhcpServers {
                         "--dhcp-option=option:router," + gateway, "--dhcp-authoritative", "--leasefile-ro",
                         "--quiet-dhcp", // routine lease traffic would grow the log without bound
                         "--dhcp-hostsfile=" + dir.resolve("hosts"), "--pid-file=" + dir.resolve("pid"),
-                        "--log-facility=" + dir.resolve("log"));
+                        "--log-facility=" + dir.resolve("log")));
+                if (network.overlay() != null) {
+                    // Segments are narrower than Ethernet by the tunnel's header; sent to every client (forced), as
+                    // guests that do not ask for it would otherwise send full-size frames the segment drops.
+                    args.add("--dhcp-option-force=option:mtu," + network.overlay().segmentMtu());
+                }
                 StringBuilder hosts = new StringBuilder();
                 for (Port port : subnet.ports()) {
                     hostLine(port, cidr).ifPresent(hosts::append);

@@ -16,9 +16,10 @@ import java.util.Set;
  * @param localPeer the other end of a veth whose both ends are in this namespace, else null
  * @param alias     its alias ({@code ifalias}), or null
  * @param mac       its MAC address, or null
+ * @param mtu       its MTU, or 0 when not reported
  */
 public record Link(String name, int index, String kind, String master, boolean up, Set<String> addresses,
-                   String localPeer, String alias, String mac) {
+                   String localPeer, String alias, String mac, int mtu) {
 
     public boolean is(String expectedKind) {
         return expectedKind.equals(kind);
@@ -44,7 +45,7 @@ public record Link(String name, int index, String kind, String master, boolean u
             links.put(name, new Link(name, index instanceof Number n ? n.intValue() : 0,
                     info == null ? null : (String) info.get("info_kind"), (String) entry.get("master"),
                     flags.contains("UP"), addresses, localPeer, (String) entry.get("ifalias"),
-                    (String) entry.get("address")));
+                    (String) entry.get("address"), entry.get("mtu") instanceof Number mtu ? mtu.intValue() : 0));
         }
         return links;
     }

@@ -306,6 +306,9 @@ public final class Reconciler {
                     && !veth.routerSideMac().equalsIgnoreCase(String.valueOf(link.mac()))) {
                 lines.add("link set " + veth.routerSide() + " address " + veth.routerSideMac());
             }
+            if (veth.router().equals(router.namespace()) && link != null && veth.mtu() > 0 && link.mtu() != veth.mtu()) {
+                lines.add("link set " + veth.routerSide() + " mtu " + veth.mtu());
+            }
         }
         router.addresses().forEach((device, addresses) -> {
             Link link = state.links().get(device);

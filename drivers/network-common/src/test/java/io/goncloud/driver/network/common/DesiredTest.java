@@ -85,7 +85,7 @@ class DesiredTest {
     @Test
     void kernelAnswersAreRead() {
         List<Object> answers = Json.parseAll("""
-                [{"ifindex":7,"ifname":"gcpp1","ifalias":"x","address":"02:00:00:00:00:01","flags":["BROADCAST","UP"],"master":"gcpb1","link":"gcpi1",
+                [{"ifindex":7,"ifname":"gcpp1","ifalias":"x","mtu":1450,"address":"02:00:00:00:00:01","flags":["BROADCAST","UP"],"master":"gcpb1","link":"gcpi1",
                   "linkinfo":{"info_kind":"veth"},"addr_info":[{"family":"inet","local":"10.0.0.1","prefixlen":24},
                   {"family":"inet6","local":"fe80::1","prefixlen":64}]}]
                 [{"type":"unicast","dst":"default","gateway":"203.0.113.1","dev":"gcpx1","table":"10001"},
@@ -94,7 +94,7 @@ class DesiredTest {
                 """);
         Map<String, Link> links = Link.parse(answers.get(0));
         assertEquals(new Link("gcpp1", 7, "veth", "gcpb1", true, Set.of("10.0.0.1/24"), "gcpi1", "x",
-                "02:00:00:00:00:01"), links.get("gcpp1"));
+                "02:00:00:00:00:01", 1450), links.get("gcpp1"));
         assertEquals(Set.of(new RouteSpec(10001, "unicast", "0.0.0.0/0", "203.0.113.1", "gcpx1"),
                         new RouteSpec(10001, "unicast", "192.0.2.7/32", "10.0.1.5", "gcpg1")),
                 RouteSpec.parseOwnTables(answers.get(1)));
@@ -108,5 +108,35 @@ class DesiredTest {
         Provider injected = new Provider("prov0\nlink del eth0", "203.0.113.0/24", "203.0.113.1");
         assertThrows(DriverException.class, () -> Desired.of(new HostNetwork(injected, List.of(new VpcNetwork(VPC,
                 "10.0.0.0/16", List.of(), List.of(), "203.0.113.10", List.of())))), "names never end an ip command");
+    }
+
+    @Test
+    void segmentsThatSpanHostsGetTunnelsAndVpcsRoutedElsewhereGetNoRouter() {
+        String other = "2a1b2c3d-0000-4000-8000-000000000003";
+        String third = "3a1b2c3d-0000-4000-8000-000000000004";
+        HostNetwork.Port port = new HostNetwork.Port("4a1b2c3d-0000-4000-8000-000000000005", "i-1", null, "10.0.1.10");
+        HostNetwork network = new HostNetwork(null, List.of(new VpcNetwork(VPC, "10.0.0.0/16", List.of(
+                new SubnetNetwork(SUBNET, "10.0.1.0/24", "10.0.1.1", List.of(port), 42,
+                        List.of("192.168.0.2", "192.168.000.3", "192.168.0.1")),
+                new SubnetNetwork(other, "10.0.2.0/24", "10.0.2.1", List.of(), 42, List.of("192.168.0.2")),
+                new SubnetNetwork(third, "10.0.3.0/24", "10.0.3.1", List.of())), List.of(), null, List.of(), false)),
+                new HostNetwork.Overlay("192.168.0.1", 1500));
+
+        Desired desired = Desired.of(network);
+        assertEquals(List.of(new Tunnel(Tunnel.device(SUBNET), HostNames.subnetBridge(SUBNET), 42, "192.168.0.1",
+                Set.of("192.168.0.2", "192.168.0.3"), 1450)), desired.tunnels(),
+                "peers respelled, this host left out; a second segment with the same VNI gets none; a local one none");
+        assertEquals(1450, desired.segmentMtu());
+        assertTrue(desired.routers().isEmpty() && desired.routerVeths().isEmpty(), "the router is elsewhere");
+        assertEquals(3, desired.bridges().size());
+        assertEquals(1, desired.ports().size());
+        assertTrue(desired.hostNames().contains(Tunnel.device(SUBNET)));
+        assertTrue(Tunnel.device(SUBNET).length() <= 15);
+
+        Desired single = Desired.of(new HostNetwork(null, network.vpcs()));
+        assertTrue(single.tunnels().isEmpty(), "peers but no overlay: no tunnel");
+        assertEquals(Desired.DEFAULT_MTU, single.segmentMtu());
+        assertThrows(DriverException.class, () -> Desired.of(new HostNetwork(null, network.vpcs(),
+                new HostNetwork.Overlay("192.168.0.1", 600))), "an underlay too small for a segment");
     }
 }
