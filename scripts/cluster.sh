@@ -98,7 +98,11 @@ configure_controller() {
   set_cfg "$etc/io.goncloud.agent.cfg" host.id gcpc-ctl
   set_cfg "$etc/io.goncloud.agent.cfg" instances.enabled false
   set_cfg "$etc/io.goncloud.agent.cfg" underlay.address "${UNDERLAY[gcpc-ctl]}"
-  set_cfg "$etc/io.goncloud.agent.cfg" underlay.mtu "$UNDERLAY_MTU"
+  # The network host, named (its host name does not resolve inside the namespace); it sends no heartbeat (no
+  # instances), so the workers' tunnels are told its underlay address here.
+  set_cfg "$etc/io.goncloud.cluster.cfg" network.host gcpc-ctl
+  set_cfg "$etc/io.goncloud.cluster.cfg" network.host.underlay.address "${UNDERLAY[gcpc-ctl]}"
+  set_cfg "$etc/io.goncloud.cluster.cfg" underlay.mtu "$UNDERLAY_MTU"
   set_cfg "$etc/io.goncloud.driver.linuxbridge.cfg" dhcp.state.dir "$EXEC/gcpc-ctl/dhcp"
   set_cfg "$etc/io.goncloud.driver.docker.cfg" state.dir "$STATE/gcpc-ctl/instances"
 }
@@ -108,7 +112,6 @@ configure_worker() { # host
   set_cfg "$etc/io.goncloud.messaging.cfg" broker.url "tcp://${UNDERLAY[gcpc-ctl]}:61616"
   set_cfg "$etc/io.goncloud.agent.cfg" host.id "$host"
   set_cfg "$etc/io.goncloud.agent.cfg" underlay.address "${UNDERLAY[$host]}"
-  set_cfg "$etc/io.goncloud.agent.cfg" underlay.mtu "$UNDERLAY_MTU"
   set_cfg "$etc/io.goncloud.driver.docker.cfg" docker.host "unix://$EXEC/$host/docker/docker.sock"
   set_cfg "$etc/io.goncloud.driver.docker.cfg" state.dir "$STATE/$host/instances"
   set_cfg "$etc/io.goncloud.driver.docker.cfg" owner "$host"
