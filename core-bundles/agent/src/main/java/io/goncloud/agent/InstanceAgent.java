@@ -210,6 +210,11 @@ public class InstanceAgent implements TaskHandler {
             return status;
         } catch (RuntimeException first) {
             LOG.info("Instance {}: {}; re-applying the network and retrying once", spec.instanceId(), first.getMessage());
+            // A worker's desired state comes from the controller apart from the task: it may not hold the port yet.
+            if (!network.awaitPortOf(spec.instanceId(), NETWORK_WAIT)) {
+                LOG.info("Instance {}: this host's desired network has no port of it after {} s", spec.instanceId(),
+                        NETWORK_WAIT.toSeconds());
+            }
             network.applyNow(NETWORK_WAIT, true);
             return operation.get();
         }

@@ -70,6 +70,10 @@ public class NetworkAgent implements StateChangeListener {
     private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(
             r -> new Thread(r, "gcp-network-agent"));
     private final NetworkReconciler reconciler;
+    private final NetworkStateService state;
+    private final String hostId;
+    /** Notified on every change of the desired state, for {@link #awaitPortOf}. */
+    private final Object stateChanges = new Object();
     private final DriverHealth health;
     private final Config config;
     private volatile boolean active;
@@ -78,7 +82,9 @@ public class NetworkAgent implements StateChangeListener {
     @Activate
     public NetworkAgent(@Reference NetworkStateService state, Config config) {
         this.config = config;
-        this.reconciler = new NetworkReconciler(state, HostIdentity.of(config.host_id()));
+        this.state = state;
+        this.hostId = HostIdentity.of(config.host_id());
+        this.reconciler = new NetworkReconciler(state, hostId);
         this.health = new DriverHealth(Duration.ofSeconds(Math.max(1, config.resync_seconds())));
         if (config.enabled()) {
             active = true;
@@ -125,6 +131,43 @@ public class NetworkAgent implements StateChangeListener {
     @Override
     public void desiredStateChanged() {
         applySoon(false);
+        synchronized (stateChanges) {
+            stateChanges.notifyAll();
+        }
+    }
+
+    /**
+     * Waits until this host's desired network holds a port of the instance. On a worker the state comes from the
+     * controller over the broker, separately from the instance's task, and may arrive after it.
+     *
+     * @return whether the port is there
+     */
+    public boolean awaitPortOf(String instanceId, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (stateChanges) {
+            while (!hasPortOf(instanceId)) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0) {
+                    return false;
+                }
+                try {
+                    stateChanges.wait(Math.min(left, 1000)); // also looks again now and then: a wake-up may be missed
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    private boolean hasPortOf(String instanceId) {
+        try {
+            return state.desiredNetwork(hostId).vpcs().stream().flatMap(v -> v.subnets().stream())
+                    .flatMap(s -> s.ports().stream()).anyMatch(p -> instanceId.equals(p.instanceId()));
+        } catch (RuntimeException e) {
+            return false; // e.g. no snapshot from the controller yet
+        }
     }
 
     /** The outcome of the last pass, for operators. */
