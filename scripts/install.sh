@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs a GCP controller or worker on this server (Debian 12 / Ubuntu 22.04, as root); see docs/deployment.md.
 #
-#   scripts/install.sh controller [--address <ip>] [--database postgresql|h2]
-#   scripts/install.sh worker --controller <address>[:<port>] [--underlay-address <ip>] [--host-id <id>] [--with-vms]
+#   scripts/install.sh controller [--address <ip>] [--database postgresql|h2] [--start]
+#   scripts/install.sh worker --controller <address>[:<port>] [--underlay-address <ip>] [--host-id <id>] [--with-vms] [--start]
 #
 # controller: PostgreSQL with a role and database `gcp` (password generated once into /etc/gcp/controller-db-password,
 #   root-only; never printed), the broker's acceptor on --address (default: this host's address towards its
@@ -27,7 +27,7 @@ usage() { sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 
 role=${1:-}
 case "$role" in controller | worker) shift ;; *) usage ;; esac
-address='' database=postgresql controller='' underlay='' host_id='' with_vms=''
+address='' database=postgresql controller='' underlay='' host_id='' with_vms='' start=''
 while [ $# -gt 0 ]; do
   case "$1" in
     --address) address=${2:?}; shift 2 ;;
@@ -36,6 +36,7 @@ while [ $# -gt 0 ]; do
     --underlay-address) underlay=${2:?}; shift 2 ;;
     --host-id) host_id=${2:?}; shift 2 ;;
     --with-vms) with_vms=1; shift ;;
+    --start) start=1; shift ;;
     -h | --help) usage ;;
     *) die "unknown option $1 (see $0 --help)" ;;
   esac
@@ -257,8 +258,17 @@ install_unit() {
     log "$unit enabled and started: systemctl status $unit, journalctl -u $unit"
   else
     log "systemd is not running here (PID 1 is $(ps -p 1 -o comm= 2>/dev/null || echo unknown)): $unit is installed in"
-    log "  $root/etc/systemd/system but not started. Start the $role now with $home/bin/start (stop: $home/bin/stop);"
-    log "  on a host booted with systemd: systemctl daemon-reload && systemctl enable --now $unit"
+    log "  $root/etc/systemd/system but not started. Start the $role now with $home/bin/start (stop: $home/bin/stop),"
+    log "  or run this script with --start; on a host booted with systemd: systemctl daemon-reload && systemctl enable --now $unit"
+    if [ -n "$start" ] && [ -z "$root" ]; then
+      if running; then
+        log "gcp-$role is already running from $home (its configuration files are read again as they change)"
+      else
+        # bin/start runs Karaf in the background, its console log in data/log/karaf.log.
+        "$home/bin/start"
+        log "started gcp-$role from $home: $home/bin/status, log in $home/data/log/karaf.log, stop with $home/bin/stop"
+      fi
+    fi
   fi
 }
 

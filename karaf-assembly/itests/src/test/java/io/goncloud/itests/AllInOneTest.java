@@ -14,6 +14,7 @@ import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.ops4j.pax.exam.util.Filter;
 
 import javax.inject.Inject;
 import java.io.ByteArrayOutputStream;
@@ -39,15 +40,22 @@ import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfi
 @ExamReactorStrategy(PerClass.class)
 public class AllInOneTest {
 
+    /** Services injected into the first test wait this long: a loaded CI machine boots slowly (10 s is Pax Exam's default). */
+    private static final long BOOT_TIMEOUT_MS = 120_000;
+
     private static final String HTTP_PORT = AllInOneDistribution.HTTP_PORT;
 
     @Inject
+    @Filter(timeout = BOOT_TIMEOUT_MS)
     private MessagingHealth messaging;
     @Inject
+    @Filter(timeout = BOOT_TIMEOUT_MS)
     private SessionFactory shells;
     @Inject
+    @Filter(timeout = BOOT_TIMEOUT_MS)
     private NetworkDriver networkDriver;
     @Inject
+    @Filter(timeout = BOOT_TIMEOUT_MS)
     private FirewallDriver firewallDriver;
 
     private Http api;

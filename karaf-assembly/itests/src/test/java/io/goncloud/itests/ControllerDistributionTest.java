@@ -12,6 +12,7 @@ import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.ops4j.pax.exam.util.Filter;
 import org.osgi.framework.BundleContext;
 
 import javax.inject.Inject;
@@ -36,6 +37,9 @@ import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfi
 @ExamReactorStrategy(PerClass.class)
 public class ControllerDistributionTest {
 
+    /** Services injected into the first test wait this long: a loaded CI machine boots slowly (10 s is Pax Exam's default). */
+    private static final long BOOT_TIMEOUT_MS = 120_000;
+
     private static final String HTTP_PORT = "gcp.itest.http.port";
     private static final String BROKER_PORT = "gcp.itest.broker.port";
     /** A loopback address other than 127.0.0.1 stands for the controller's private address. */
@@ -44,6 +48,7 @@ public class ControllerDistributionTest {
     @Inject
     private BundleContext context;
     @Inject
+    @Filter(timeout = BOOT_TIMEOUT_MS)
     private MessagingHealth messaging;
 
     private Http api;
