@@ -190,6 +190,32 @@ class OvsOverlayTest {
         assertTrue(pingFails(iA1, "10.78.1.11"), "nothing crosses to host B any more");
     }
 
+    @Test
+    void anOvsHostSharesASegmentWithAPlainKernelVxlanBridge() {
+        OvsDaemons ovsA = lab.host(A);
+        String hostB = lab.host(B).host; // its Open vSwitch stays unused: host B is built by hand
+        String vpc = lab.vpcId();
+        String s1 = id();
+        Port a1 = port("10.79.1.10");
+        driver(ovsA).apply(network(A, vpc(vpc, true, subnet(s1, "10.79.1.0/24", 7001, B, a1))));
+        String iA1 = instance(ovsA.host, a1, "10.79.1.1");
+        // What the Linux-bridge driver makes on its host: a bridge, the VXLAN device on it, one flooding entry.
+        sh("ip", "-n", hostB, "link", "add", "br1", "mtu", String.valueOf(SEGMENT_MTU), "type", "bridge");
+        sh("ip", "-n", hostB, "link", "add", "vx1", "mtu", String.valueOf(SEGMENT_MTU), "type", "vxlan", "id", "7001",
+                "local", B, "dstport", "4789");
+        sh("bridge", "-n", hostB, "fdb", "append", "00:00:00:00:00:00", "dev", "vx1", "dst", A);
+        sh("ip", "-n", hostB, "link", "add", "pb1", "mtu", String.valueOf(SEGMENT_MTU), "type", "veth", "peer", "name",
+                "eb1", "mtu", String.valueOf(SEGMENT_MTU));
+        for (String device : List.of("vx1", "pb1")) {
+            sh("ip", "-n", hostB, "link", "set", device, "master", "br1", "up");
+        }
+        sh("ip", "-n", hostB, "link", "set", "br1", "up");
+        String iB1 = lab.instance(hostB, "eb1", "10.79.1.11/24", "10.79.1.1");
+        assertTrue(ping(iB1, "10.79.1.10"), "the OVS host's instance, across the tunnel");
+        assertTrue(ping(iB1, "10.79.1.1"), "the router on the OVS host");
+        assertTrue(pingUnfragmented(iA1, "10.79.1.11", SEGMENT_MTU - 28), "full size, from the OVS side");
+    }
+
     // --- the platform's side, reduced to what the tests need
 
     private static String id() {
