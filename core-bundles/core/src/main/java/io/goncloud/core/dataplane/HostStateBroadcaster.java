@@ -7,6 +7,9 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
@@ -45,7 +48,8 @@ public class HostStateBroadcaster implements StateChangeListener {
     }
 
     private final NetworkStateServiceImpl state;
-    private final HostStatePublisher publisher;
+    /** Optional, so that gcp-core resolves without gcp-messaging; passes wait for it. */
+    private volatile HostStatePublisher publisher;
     private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(
             r -> new Thread(r, "gcp-state-broadcast"));
     /** Set while a pass is queued and not started: changes meanwhile join it. */
@@ -55,15 +59,27 @@ public class HostStateBroadcaster implements StateChangeListener {
     private boolean failing;
 
     @Activate
-    public HostStateBroadcaster(@Reference NetworkStateServiceImpl state, @Reference HostStatePublisher publisher,
-                                Config config) {
-        this(state, publisher, Duration.ofSeconds(Math.max(1, config.state_resync_seconds())));
+    public HostStateBroadcaster(@Reference NetworkStateServiceImpl state, Config config) {
+        this(state, null, Duration.ofSeconds(Math.max(1, config.state_resync_seconds())));
     }
 
     public HostStateBroadcaster(NetworkStateServiceImpl state, HostStatePublisher publisher, Duration resync) {
         this.state = state;
         this.publisher = publisher;
         worker.scheduleWithFixedDelay(this::pass, 0, resync.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindPublisher(HostStatePublisher publisher) {
+        this.publisher = publisher;
+        desiredStateChanged();
+    }
+
+    void unbindPublisher(HostStatePublisher publisher) {
+        if (this.publisher == publisher) {
+            this.publisher = null;
+        }
     }
 
     @Override
@@ -86,6 +102,11 @@ public class HostStateBroadcaster implements StateChangeListener {
     }
 
     private void pass() {
+        HostStatePublisher publisher = this.publisher;
+        if (publisher == null) {
+            published.clear(); // a new transport starts from nothing
+            return;
+        }
         try {
             for (HostState snapshot : state.snapshots(Instant.now()).values()) {
                 if (!snapshot.version().equals(published.get(snapshot.hostId()))) {

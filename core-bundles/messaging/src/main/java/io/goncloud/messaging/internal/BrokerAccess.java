@@ -45,23 +45,36 @@ final class BrokerAccess implements ActiveMQSecurityManager5 {
             if (password == null || password.isEmpty()) {
                 throw new IllegalArgumentException("worker " + host + " has an empty password");
             }
+            if (host.strip().equals(this.controllerUser)) {
+                // It would replace the controller's password and get the controller's rights.
+                throw new IllegalArgumentException("a worker must not be named like controller.user: " + host);
+            }
             passwords.put(host.strip(), bytes(password));
         });
     }
 
-    /** Parses {@code hostId:password} entries; a password may contain ':' (only the first one splits). */
-    static Map<String, String> workers(String[] entries) {
+    /**
+     * Parses {@code hostId:password} entries; a password may contain ':' (only the first one splits), not ',' or white
+     * space, which separate entries: a {@code .cfg} file has no lists, so every worker comes in one string there
+     * ({@code .worker.credentials = worker-1:pw1, worker-2:pw2}), which DS hands over as a one-element array.
+     */
+    static Map<String, String> workers(String[] values) {
         Map<String, String> workers = new HashMap<>();
-        for (String entry : entries == null ? new String[0] : entries) {
-            if (entry == null || entry.isBlank()) {
-                continue;
+        for (String value : values == null ? new String[0] : values) {
+            for (String entry : value == null || value.isBlank() ? new String[0] : value.strip().split("[,\\s]+")) {
+                if (entry.isEmpty()) {
+                    continue; // a leading separator
+                }
+                int colon = entry.indexOf(':');
+                if (colon <= 0) {
+                    throw new IllegalArgumentException("a worker credential is hostId:password, not '"
+                            + entry.substring(0, Math.max(0, colon)) + "...'");
+                }
+                String host = entry.substring(0, colon);
+                if (workers.put(host, entry.substring(colon + 1)) != null) {
+                    throw new IllegalArgumentException("worker " + host + " has two credentials");
+                }
             }
-            int colon = entry.indexOf(':');
-            if (colon <= 0) {
-                throw new IllegalArgumentException("a worker credential is hostId:password, not '"
-                        + entry.substring(0, Math.max(0, colon)) + "...'");
-            }
-            workers.put(entry.substring(0, colon).strip(), entry.substring(colon + 1));
         }
         return workers;
     }
