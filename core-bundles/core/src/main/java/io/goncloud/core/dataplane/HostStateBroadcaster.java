@@ -7,9 +7,9 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
-import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
@@ -48,7 +48,7 @@ public class HostStateBroadcaster implements StateChangeListener {
     }
 
     private final NetworkStateServiceImpl state;
-    /** The transport (gcp-messaging); optional, so that the core resolves and runs without it (nothing is sent). */
+    /** Optional, so that gcp-core resolves without gcp-messaging; passes wait for it. */
     private volatile HostStatePublisher publisher;
     private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(
             r -> new Thread(r, "gcp-state-broadcast"));
@@ -63,30 +63,23 @@ public class HostStateBroadcaster implements StateChangeListener {
         this(state, null, Duration.ofSeconds(Math.max(1, config.state_resync_seconds())));
     }
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void setPublisher(HostStatePublisher transport) {
-        publisher = transport;
-        try {
-            worker.execute(() -> { // a new transport knows nothing yet: everything goes
-                published.clear();
-                pass();
-            });
-        } catch (RejectedExecutionException stopped) {
-            // deactivated meanwhile
-        }
-    }
-
-    void unsetPublisher(HostStatePublisher transport) {
-        if (publisher == transport) {
-            publisher = null;
-        }
-    }
-
     public HostStateBroadcaster(NetworkStateServiceImpl state, HostStatePublisher publisher, Duration resync) {
         this.state = state;
         this.publisher = publisher;
         worker.scheduleWithFixedDelay(this::pass, 0, resync.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindPublisher(HostStatePublisher publisher) {
+        this.publisher = publisher;
+        desiredStateChanged();
+    }
+
+    void unbindPublisher(HostStatePublisher publisher) {
+        if (this.publisher == publisher) {
+            this.publisher = null;
+        }
     }
 
     @Override
@@ -109,14 +102,15 @@ public class HostStateBroadcaster implements StateChangeListener {
     }
 
     private void pass() {
-        HostStatePublisher transport = publisher;
-        if (transport == null) {
+        HostStatePublisher publisher = this.publisher;
+        if (publisher == null) {
+            published.clear(); // a new transport starts from nothing
             return;
         }
         try {
             for (HostState snapshot : state.snapshots(Instant.now()).values()) {
                 if (!snapshot.version().equals(published.get(snapshot.hostId()))) {
-                    transport.publish(snapshot);
+                    publisher.publish(snapshot);
                     published.put(snapshot.hostId(), snapshot.version());
                     LOG.debug("Published network state {} of host {}", snapshot.version(), snapshot.hostId());
                 }

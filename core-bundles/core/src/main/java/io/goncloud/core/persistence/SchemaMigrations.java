@@ -45,8 +45,14 @@ public final class SchemaMigrations {
 
     /** Brings the database's schema up to date and makes commits durable; safe to call on every start. */
     public static int migrate(DataSource dataSource) {
+        return migrate(dataSource, "latest");
+    }
+
+    /** Migrates up to {@code targetVersion} (a version number, or {@code latest}); tests stop at older schemas. */
+    static int migrate(DataSource dataSource, String targetVersion) {
         int applied = Flyway.configure(Flyway.class.getClassLoader())
                 .dataSource(dataSource)
+                .target(targetVersion)
                 .resourceProvider(new BundledMigrations())
                 .javaMigrationClassProvider(List::<Class<? extends JavaMigration>>of)
                 .load()

@@ -95,6 +95,35 @@ class SchemaMigrationsTest {
     }
 
     @Test
+    void subnetsThatExistedBeforeSeveralHostsGetDistinctTunnelIdsAndNewOnesFollow() throws SQLException {
+        JdbcDataSource ds = new JdbcDataSource();
+        ds.setURL("jdbc:h2:mem:migrations-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        ds.setUser("sa");
+        ds.setPassword("");
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            assertEquals(5, SchemaMigrations.migrate(ds, "5"));
+            for (int i = 0; i < 3; i++) {
+                s.execute("INSERT INTO subnets (id, name, cidr_block, availability_zone, is_public, created_at, "
+                        + "updated_at) VALUES ('" + UUID.randomUUID() + "', 'old', '10.0." + i + ".0/24', 'zone-a', "
+                        + "FALSE, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)");
+            }
+            assertEquals(SchemaMigrations.MIGRATIONS.size() - 5, SchemaMigrations.migrate(ds));
+            s.execute("INSERT INTO subnets (id, name, cidr_block, availability_zone, is_public, created_at, updated_at) "
+                    + "VALUES ('" + UUID.randomUUID() + "', 'new', '10.0.9.0/24', 'zone-a', FALSE, CURRENT_TIMESTAMP, "
+                    + "CURRENT_TIMESTAMP)");
+            Set<Integer> vnis = new HashSet<>();
+            try (ResultSet rs = s.executeQuery("SELECT vni FROM subnets")) {
+                while (rs.next()) {
+                    assertTrue(rs.getInt(1) > 0, "every subnet has a tunnel id");
+                    vnis.add(rs.getInt(1));
+                }
+            }
+            assertEquals(4, vnis.size(), "distinct: " + vnis);
+            s.execute("SHUTDOWN");
+        }
+    }
+
+    @Test
     void migratingAnAlreadyMigratedDatabaseAppliesNothing() {
         try (TestDatabase db = TestDatabase.create(TestDatabase.Kind.H2)) {
             assertEquals(0, SchemaMigrations.migrate(db.dataSource()));

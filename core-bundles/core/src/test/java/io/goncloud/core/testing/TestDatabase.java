@@ -16,6 +16,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * A fresh, migrated database for one test class: an H2 file database, or a new database on the real
@@ -34,20 +35,29 @@ public final class TestDatabase implements AutoCloseable {
     private final EntityManagerFactory emf;
     private final Runnable dropper;
 
-    private TestDatabase(Kind kind, DataSource dataSource, Runnable dropper) {
+    private TestDatabase(Kind kind, DataSource dataSource, Runnable dropper, Consumer<DataSource> beforeMigrations) {
         this.kind = kind;
         this.dataSource = dataSource;
         this.dropper = dropper;
+        beforeMigrations.accept(dataSource);
         SchemaMigrations.migrate(dataSource);
         this.emf = new PersistenceProvider().createEntityManagerFactory("gcp",
                 Map.of("javax.persistence.nonJtaDataSource", dataSource));
     }
 
     public static TestDatabase create(Kind kind) {
-        return kind == Kind.H2 ? h2() : postgres();
+        return create(kind, ds -> { });
     }
 
-    private static TestDatabase h2() {
+    /**
+     * A database that {@code beforeMigrations} gets empty (to bring it to an older schema and fill it as an older
+     * release would have) before the platform's migrations bring it up to date.
+     */
+    public static TestDatabase create(Kind kind, Consumer<DataSource> beforeMigrations) {
+        return kind == Kind.H2 ? h2(beforeMigrations) : postgres(beforeMigrations);
+    }
+
+    private static TestDatabase h2(Consumer<DataSource> beforeMigrations) {
         JdbcDataSource ds = new JdbcDataSource();
         ds.setURL("jdbc:h2:file:./target/h2/" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
         ds.setUser("sa");
@@ -58,10 +68,10 @@ public final class TestDatabase implements AutoCloseable {
             } catch (SQLException e) {
                 throw new IllegalStateException(e);
             }
-        });
+        }, beforeMigrations);
     }
 
-    private static TestDatabase postgres() {
+    private static TestDatabase postgres(Consumer<DataSource> beforeMigrations) {
         String url = System.getenv("GCP_TEST_PG_URL");
         if (url == null || url.isBlank()) {
             if (System.getenv("GCP_TEST_REQUIRE_PG") != null) {
@@ -89,7 +99,7 @@ public final class TestDatabase implements AutoCloseable {
         return new TestDatabase(Kind.POSTGRESQL, pooled, () -> {
             pooled.close();
             dropWhenFree(admin, name);
-        });
+        }, beforeMigrations);
     }
 
     /**

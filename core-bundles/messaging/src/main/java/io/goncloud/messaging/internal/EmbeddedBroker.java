@@ -29,7 +29,8 @@ import java.util.Map;
 
 /**
  * The platform's own Artemis broker (configuration PID {@code io.goncloud.broker}): one CORE acceptor on the
- * configured host and port, a persistent journal under {@code data_dir}, no JMX, security off for now. With
+ * configured host and port, a persistent journal under {@code data_dir}, no JMX, and with {@code security.enabled}
+ * a user per worker and one for the controller ({@link BrokerAccess}). With
  * {@code embedded=false} it does nothing and an external broker is used.
  */
 @Component(configurationPid = "io.goncloud.broker", configurationPolicy = ConfigurationPolicy.OPTIONAL)
@@ -56,12 +57,25 @@ public class EmbeddedBroker {
             server = null;
             return;
         }
-        server = start(configuration(config.acceptor_host(), config.acceptor_port(), dataDir(config.data_dir())));
+        BrokerAccess access = null;
+        if (config.security_enabled()) {
+            access = new BrokerAccess(config.controller_user(), config._controller_password(),
+                    BrokerAccess.workers(config._worker_credentials()), DEAD_LETTER_QUEUE);
+        } else {
+            LOG.warn("The embedded broker lets anyone in (io.goncloud.broker security.enabled=false)");
+        }
+        server = start(configuration(config.acceptor_host(), config.acceptor_port(), dataDir(config.data_dir())),
+                access);
     }
 
-    /** Starts a broker without OSGi (tests). */
+    /** Starts a broker without OSGi (tests); {@code access} null: no security. */
+    EmbeddedBroker(String host, int port, Path dataDir, BrokerAccess access) throws Exception {
+        server = start(configuration(host, port, dataDir), access);
+    }
+
+    /** Starts a broker without OSGi and without security (tests). */
     EmbeddedBroker(String host, int port, Path dataDir) throws Exception {
-        server = start(configuration(host, port, dataDir));
+        this(host, port, dataDir, null);
     }
 
     @Deactivate
@@ -135,14 +149,21 @@ public class EmbeddedBroker {
                 .addQueueConfiguration(QueueConfiguration.of(EXPIRY_QUEUE).setRoutingType(RoutingType.ANYCAST));
     }
 
-    /** Starts a broker and checks that its acceptor listens; on failure nothing is left running. */
-    static ActiveMQServer start(Configuration configuration) throws Exception {
+    /**
+     * Starts a broker and checks that its acceptor listens; on failure nothing is left running. With {@code access},
+     * every connection needs a user and every operation its permission ({@link BrokerAccess}).
+     */
+    static ActiveMQServer start(Configuration configuration, BrokerAccess access) throws Exception {
         TransportConfiguration acceptor = configuration.getAcceptorConfigurations().iterator().next();
         Object host = acceptor.getParams().get(TransportConstants.HOST_PROP_NAME);
         Object port = acceptor.getParams().get(TransportConstants.PORT_PROP_NAME);
         warnIfNotLoopback(String.valueOf(host));
 
         ActiveMQServer server = ActiveMQServers.newActiveMQServer(configuration);
+        if (access != null) {
+            configuration.setSecurityEnabled(true);
+            server.setSecurityManager(access);
+        }
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
         // In OSGi, let Artemis find its own classes whatever the caller's context class loader is.
@@ -181,7 +202,7 @@ public class EmbeddedBroker {
     private static void warnIfNotLoopback(String host) {
         try {
             if (!InetAddress.getByName(host).isLoopbackAddress()) {
-                LOG.warn("The embedded broker listens on {} with security disabled: keep that address private", host);
+                LOG.warn("The embedded broker listens on {}: enable its security or keep that address private", host);
             }
         } catch (UnknownHostException e) {
             LOG.warn("The embedded broker's acceptor host {} does not resolve", host);

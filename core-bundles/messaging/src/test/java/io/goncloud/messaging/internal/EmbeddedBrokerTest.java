@@ -162,7 +162,7 @@ class EmbeddedBrokerTest {
             Configuration second = EmbeddedBroker.configuration(HOST, port, dataDir)
                     .setJournalLockAcquisitionTimeout(300);
             long start = System.nanoTime();
-            assertThrows(Exception.class, () -> EmbeddedBroker.start(second));
+            assertThrows(Exception.class, () -> EmbeddedBroker.start(second, null));
             assertTrue(Duration.ofNanos(System.nanoTime() - start).toSeconds() < 5);
             assertFalse(accepts(HOST, port), "the second broker left nothing listening");
         } finally {

@@ -39,15 +39,22 @@ final class TransportFixture implements AutoCloseable {
     private final Path dataDir;
     private final int port = freePort();
     private final Deque<AutoCloseable> toClose = new ArrayDeque<>();
+    private final BrokerAccess access;
     private EmbeddedBroker broker;
 
     TransportFixture(Path dataDir) throws Exception {
+        this(dataDir, null);
+    }
+
+    /** @param access who may do what on the broker; null: anyone anything */
+    TransportFixture(Path dataDir, BrokerAccess access) throws Exception {
         this.dataDir = dataDir;
+        this.access = access;
         startBroker();
     }
 
     void startBroker() throws Exception {
-        broker = new EmbeddedBroker(HOST, port, dataDir);
+        broker = new EmbeddedBroker(HOST, port, dataDir, access);
     }
 
     void stopBroker() {
@@ -71,26 +78,42 @@ final class TransportFixture implements AutoCloseable {
     }
 
     ArtemisTaskSender taskSender() throws Exception {
-        ArtemisTaskSender sender = new ArtemisTaskSender(config(Map.of()));
+        return taskSender(Map.of());
+    }
+
+    ArtemisTaskSender taskSender(Map<String, Object> overrides) throws Exception {
+        ArtemisTaskSender sender = new ArtemisTaskSender(config(overrides));
         toClose.push(sender::deactivate);
         return sender;
     }
 
     ArtemisReportSender reportSender() throws Exception {
-        ArtemisReportSender sender = new ArtemisReportSender(config(Map.of()));
+        return reportSender(Map.of());
+    }
+
+    ArtemisReportSender reportSender(Map<String, Object> overrides) throws Exception {
+        ArtemisReportSender sender = new ArtemisReportSender(config(overrides));
         toClose.push(sender::deactivate);
         return sender;
     }
 
     ArtemisHostStatePublisher statePublisher() throws Exception {
-        ArtemisHostStatePublisher publisher = new ArtemisHostStatePublisher(config(Map.of()));
+        return statePublisher(Map.of());
+    }
+
+    ArtemisHostStatePublisher statePublisher(Map<String, Object> overrides) throws Exception {
+        ArtemisHostStatePublisher publisher = new ArtemisHostStatePublisher(config(overrides));
         toClose.push(publisher::deactivate);
         return publisher;
     }
 
     /** A worker's state feed; closed with the fixture unless the test closes it first (closing twice is harmless). */
     HostStateFeed stateFeed(String hostId) throws Exception {
-        MessagingConfig config = config(Map.of());
+        return stateFeed(hostId, Map.of());
+    }
+
+    HostStateFeed stateFeed(String hostId, Map<String, Object> overrides) throws Exception {
+        MessagingConfig config = config(overrides);
         HostStateFeed feed = new HostStateFeed(BrokerClient.of(config), hostId, Redelivery.of(config),
                 config.reconnect_max_delay_ms());
         toClose.push(feed);
@@ -104,7 +127,11 @@ final class TransportFixture implements AutoCloseable {
     }
 
     ReportHandlerWhiteboard reportWhiteboard() {
-        ReportHandlerWhiteboard whiteboard = new ReportHandlerWhiteboard(config(Map.of()));
+        return reportWhiteboard(Map.of());
+    }
+
+    ReportHandlerWhiteboard reportWhiteboard(Map<String, Object> overrides) {
+        ReportHandlerWhiteboard whiteboard = new ReportHandlerWhiteboard(config(overrides));
         toClose.push(whiteboard::deactivate);
         return whiteboard;
     }
@@ -197,9 +224,21 @@ final class TransportFixture implements AutoCloseable {
         final ClientSession session;
 
         RawSession(String url) throws Exception {
-            locator = ActiveMQClient.createServerLocator(url);
+            this(url, null, null);
+        }
+
+        /** A session as {@code user}; throws when the broker refuses it (the factory is closed then). */
+        RawSession(String url, String user, String password) throws Exception {
+            // Fail fast: a refused session must not wait out the default call timeout (30 s).
+            locator = user == null ? ActiveMQClient.createServerLocator(url)
+                    : BrokerClient.failFastLocator(url, java.time.Duration.ofSeconds(2));
             factory = locator.createSessionFactory();
-            session = factory.createSession();
+            try {
+                session = factory.createSession(user, password, false, true, true, false, 0);
+            } catch (Exception e) {
+                close();
+                throw e;
+            }
             session.start();
         }
 
