@@ -10,6 +10,7 @@ import io.goncloud.api.spi.compute.InstanceSpec;
 import io.goncloud.api.spi.compute.InstanceSpec.ImageRef;
 import io.goncloud.api.spi.compute.InstanceStatus;
 import io.goncloud.api.spi.compute.InstanceStatus.PowerState;
+import io.goncloud.driver.compute.common.GuestHostnames;
 import io.goncloud.driver.compute.common.HostCommands;
 
 import com.github.dockerjava.api.DockerClient;
@@ -121,13 +122,11 @@ public class DockerComputeDriver implements ComputeDriver, AutoCloseable {
     /** Repository of the images the driver builds from rootfs tarballs; the tag is the image id. */
     public static final String IMAGE_REPOSITORY = "gcp-image";
     /** Spec label giving the guest's hostname; without it the hostname is the instance id. */
-    public static final String SPEC_LABEL_HOSTNAME = "hostname";
+    public static final String SPEC_LABEL_HOSTNAME = GuestHostnames.LABEL;
 
     private static final Logger LOG = LoggerFactory.getLogger(DockerComputeDriver.class);
 
     private static final Pattern INSTANCE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
-    private static final Pattern HOSTNAME = Pattern.compile(
-            "(?=.{1,63}$)[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*");
     private static final Pattern DOCKER_MESSAGE = Pattern.compile("\"message\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
 
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
@@ -942,19 +941,8 @@ public class DockerComputeDriver implements ComputeDriver, AutoCloseable {
         return spec.instanceId();
     }
 
-    /** The {@value #SPEC_LABEL_HOSTNAME} label, or the instance id (lower case, at most 63 characters). */
     static String hostname(InstanceSpec spec) {
-        String label = spec.labels().get(SPEC_LABEL_HOSTNAME);
-        if (label != null) {
-            if (!HOSTNAME.matcher(label).matches()) {
-                throw new DriverException("Instance " + spec.instanceId() + ": label hostname='" + label
-                        + "' is not a valid host name (letters, digits, '-', dots between labels, at most 63)");
-            }
-            return label;
-        }
-        String fromId = spec.instanceId().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "-");
-        fromId = fromId.length() > 63 ? fromId.substring(0, 63) : fromId;
-        return fromId.replaceAll("^-+|-+$", "").isEmpty() ? "instance" : fromId.replaceAll("^-+|-+$", "");
+        return GuestHostnames.of(spec);
     }
 
     private Map<String, String> labels(InstanceSpec spec) {

@@ -2,20 +2,17 @@ package io.goncloud.driver.libvirt;
 
 import io.goncloud.api.spi.DriverException;
 import io.goncloud.api.spi.compute.InstanceSpec;
+import io.goncloud.driver.compute.common.GuestHostnames;
 
-import java.util.Locale;
 import java.util.regex.Pattern;
 
 import static io.goncloud.driver.libvirt.LibvirtComputeDriver.IMAGE_FORMAT_QCOW2;
 import static io.goncloud.driver.libvirt.LibvirtComputeDriver.IMAGE_FORMAT_RAW;
-import static io.goncloud.driver.libvirt.LibvirtComputeDriver.SPEC_LABEL_HOSTNAME;
 
 /** What the driver accepts of an instance spec, checked before anything is made, and the guest's host name. */
 final class InstanceSpecs {
 
     private static final Pattern INSTANCE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
-    private static final Pattern HOSTNAME = Pattern.compile(
-            "(?=.{1,63}$)[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*");
     private static final int MIN_MEMORY_MIB = 32;
 
     private InstanceSpecs() {
@@ -63,19 +60,7 @@ final class InstanceSpecs {
         return spec.instanceId();
     }
 
-    /** The {@value LibvirtComputeDriver#SPEC_LABEL_HOSTNAME} label, or the instance id (lower case, at most 63 characters). */
     static String hostname(InstanceSpec spec) {
-        String label = spec.labels().get(SPEC_LABEL_HOSTNAME);
-        if (label != null) {
-            if (!HOSTNAME.matcher(label).matches()) {
-                throw new DriverException("Instance " + spec.instanceId() + ": label hostname='" + label
-                        + "' is not a valid host name (letters, digits, '-', dots between labels, at most 63)");
-            }
-            return label;
-        }
-        String fromId = spec.instanceId().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "-");
-        fromId = fromId.length() > 63 ? fromId.substring(0, 63) : fromId;
-        fromId = fromId.replaceAll("^-+|-+$", "");
-        return fromId.isEmpty() ? "instance" : fromId;
+        return GuestHostnames.of(spec);
     }
 }

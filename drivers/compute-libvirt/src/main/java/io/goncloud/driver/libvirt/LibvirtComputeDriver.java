@@ -9,6 +9,7 @@ import io.goncloud.api.spi.compute.ComputeDriver;
 import io.goncloud.api.spi.compute.InstanceSpec;
 import io.goncloud.api.spi.compute.InstanceStatus;
 import io.goncloud.api.spi.compute.InstanceStatus.PowerState;
+import io.goncloud.driver.compute.common.GuestHostnames;
 import io.goncloud.driver.compute.common.HostCommands;
 import io.goncloud.driver.libvirt.LibvirtConnection.NoSuchInstance;
 import io.goncloud.driver.libvirt.LibvirtConnection.Unreachable;
@@ -81,7 +82,7 @@ public class LibvirtComputeDriver implements ComputeDriver, AutoCloseable {
     public static final String ACCELERATOR = "accelerator:";
     public static final String DOMAIN_PREFIX = Driver.HOST_NAME_PREFIX + "-";
     /** Spec label giving the guest's hostname; without it the hostname is the instance id. */
-    public static final String SPEC_LABEL_HOSTNAME = "hostname";
+    public static final String SPEC_LABEL_HOSTNAME = GuestHostnames.LABEL;
 
     static final String DISK = "disk.qcow2";
     static final String SEED = "seed.img";
