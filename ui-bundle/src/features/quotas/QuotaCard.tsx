@@ -19,7 +19,7 @@ export function QuotaCard() {
         <Typography.Text type="secondary">Loading…</Typography.Text>
       ) : (
         (data.quotas ?? []).map((q) => (
-          <div key={q.resource}>
+          <div key={q.resource} style={{ marginBottom: 10 }}>
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>
               {quotaName(q.resource)}
             </Typography.Text>
