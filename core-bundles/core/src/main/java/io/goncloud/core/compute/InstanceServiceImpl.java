@@ -131,9 +131,7 @@ public class InstanceServiceImpl implements InstanceService {
                                          String userData, Map<String, String> tags) {
         InstanceTypeEntity type = instanceType(em, request.instanceType());
         // Before any VPC lock (the order every quota check keeps); a refusal here creates nothing.
-        Quotas.require(em, caller.userId(), Quotas.Resource.INSTANCES, 1);
-        Quotas.require(em, caller.userId(), Quotas.Resource.VCPUS, type.cpu);
-        Quotas.require(em, caller.userId(), Quotas.Resource.MEMORY_MIB, type.memory);
+        Quotas.requireLaunch(em, caller.userId(), type.cpu, type.memory);
         ImageEntity image = image(em, caller, request.imageId());
         SubnetEntity subnet = VpcLookups.subnet(em, caller, request.subnetId());
         List<String> groups = securityGroups(em, caller, subnet, request.securityGroupIds());

@@ -73,6 +73,15 @@ public final class Quotas {
         check(resource, usage(em, owner, resource), adding, limit(em, owner, resource));
     }
 
+    /** A launch's three checks (instances, vCPUs, memory) under one lock of the owner's row. */
+    public static void requireLaunch(EntityManager em, String owner, int vcpus, int memoryMiB) {
+        lockOwner(em, owner);
+        check(Resource.INSTANCES, usage(em, owner, Resource.INSTANCES), 1, limit(em, owner, Resource.INSTANCES));
+        check(Resource.VCPUS, usage(em, owner, Resource.VCPUS), vcpus, limit(em, owner, Resource.VCPUS));
+        check(Resource.MEMORY_MIB, usage(em, owner, Resource.MEMORY_MIB), memoryMiB,
+                limit(em, owner, Resource.MEMORY_MIB));
+    }
+
     /** The same for one security group's rules: {@code inGroup} is the group's rule count now. */
     public static void requireRuleRoom(EntityManager em, String owner, long inGroup) {
         lockOwner(em, owner);
