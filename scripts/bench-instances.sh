@@ -157,9 +157,9 @@ base_containers=()
 log "platform: $concurrent_runs concurrent launches"
 t0=$(now_ms)
 pairs=$(for _ in $(seq 1 "$concurrent_runs"); do call POST /instances "$launch_body" & done; wait)
-jq -r .id <<<"$pairs" >"$launched"
+jq -r 'select(.id != null) | .id' <<<"$pairs" >"$launched"
 mapfile -t ids <"$launched"
-mapfile -t ips < <(jq -r .private_ip <<<"$pairs")
+mapfile -t ips < <(jq -r 'select(.id != null) | .private_ip' <<<"$pairs")
 [ "${#ids[@]}" = "$concurrent_runs" ] || die "not every concurrent launch was accepted: $pairs"
 distinct=$(printf '%s\n' "${ips[@]}" | sort -u | wc -l)
 for ip in "${ips[@]}"; do until accepts "$router" "$ip"; do sleep 0.05; done; done

@@ -155,6 +155,14 @@ prepare_instance_files() {
 # (prepare_docker_root). A dockerd started by these scripts earlier on another storage is restarted on it (its
 # containers stop; the platform re-creates its instances); anyone else's dockerd is left as it is, and then
 # instances' disks are not capped (the driver's probe and log say so).
+# The platform's own dockerd (started by start_docker), not the per-host ones of scripts/cluster.sh.
+platform_dockerd_pids() {
+  local pid
+  for pid in $(pgrep -f 'dockerd .*--bridge=none' || true); do
+    tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q '/run/gcp/cluster/' || echo "$pid"
+  done
+}
+
 start_docker() {
   apt_install docker.io busybox-static
   if docker version >/dev/null 2>&1; then
@@ -162,14 +170,14 @@ start_docker() {
       prepare_instance_files
       return 0
     fi
-    if ! pgrep -f 'dockerd .*--bridge=none' >/dev/null; then
+    if [ -z "$(platform_dockerd_pids)" ]; then
       log "note: the running Docker Engine does not use btrfs storage: instances' root disks will not be capped"
       return 0
     fi
     log "restarting the platform's dockerd on btrfs storage (root disk caps)"
-    pkill -f 'dockerd .*--bridge=none'
+    platform_dockerd_pids | xargs -r kill
     local stopped=$((SECONDS + 60))
-    while pgrep -f 'dockerd .*--bridge=none' >/dev/null; do
+    while [ -n "$(platform_dockerd_pids)" ]; do
       [ $SECONDS -lt $stopped ] || die "dockerd did not stop within 60 s"
       sleep 0.5
     done
