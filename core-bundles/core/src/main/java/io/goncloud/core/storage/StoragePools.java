@@ -26,16 +26,57 @@ final class StoragePools {
     private StoragePools() {
     }
 
-    /** Replaces what the host reported before. */
-    static void report(EntityManager em, String hostId, List<StoragePool> pools, OffsetDateTime now) {
-        em.createNativeQuery("DELETE FROM storage_pools WHERE host_id = ?").setParameter(1, hostId).executeUpdate();
-        for (StoragePool pool : pools) {
-            em.createNativeQuery("INSERT INTO storage_pools (host_id, name, location, capacity_bytes, free_bytes, detail, "
-                            + "reported_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
-                    .setParameter(1, hostId).setParameter(2, pool.name()).setParameter(3, pool.location())
-                    .setParameter(4, pool.capacityBytes()).setParameter(5, pool.freeBytes())
-                    .setParameter(6, truncate(pool.detail())).setParameter(7, now).executeUpdate();
+    /** How often an unchanged pool's report is renewed: well within {@link #FRESH_SECONDS}. */
+    static final long RENEW_SECONDS = FRESH_SECONDS / 2;
+
+    /**
+     * Replaces what the host reported before, when it differs or is getting old (with {@code write}).
+     *
+     * @return whether the rows differ or need renewing
+     */
+    static boolean report(EntityManager em, String hostId, List<StoragePool> pools, OffsetDateTime now,
+                          boolean write) {
+        List<?> rows = em.createNativeQuery("SELECT name, location, capacity_bytes, free_bytes, detail, reported_at "
+                + "FROM storage_pools WHERE host_id = ? ORDER BY name").setParameter(1, hostId).getResultList();
+        List<String> before = new java.util.ArrayList<>();
+        boolean stale = false;
+        for (Object row : rows) {
+            Object[] cols = (Object[]) row;
+            before.add(cols[0] + "|" + cols[1] + "|" + ((Number) cols[2]).longValue() + "|"
+                    + ((Number) cols[3]).longValue() + "|" + cols[4]);
+            stale |= reportedAt(cols[5]).isBefore(now.minusSeconds(RENEW_SECONDS));
         }
+        List<String> after = pools.stream().sorted(java.util.Comparator.comparing(StoragePool::name))
+                .map(p -> p.name() + "|" + p.location() + "|" + p.capacityBytes() + "|" + p.freeBytes() + "|"
+                        + truncate(p.detail())).toList();
+        if (!stale && before.equals(after)) {
+            return false;
+        }
+        if (write) {
+            em.createNativeQuery("DELETE FROM storage_pools WHERE host_id = ?").setParameter(1, hostId).executeUpdate();
+            for (StoragePool pool : pools) {
+                em.createNativeQuery("INSERT INTO storage_pools (host_id, name, location, capacity_bytes, free_bytes, "
+                                + "detail, reported_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
+                        .setParameter(1, hostId).setParameter(2, pool.name()).setParameter(3, pool.location())
+                        .setParameter(4, pool.capacityBytes()).setParameter(5, pool.freeBytes())
+                        .setParameter(6, truncate(pool.detail())).setParameter(7, now).executeUpdate();
+            }
+        }
+        return true;
+    }
+
+    /** A timestamp column as the JDBC driver returns it (H2 and PostgreSQL differ). */
+    private static OffsetDateTime reportedAt(Object value) {
+        if (value instanceof OffsetDateTime t) {
+            return t;
+        }
+        if (value instanceof java.sql.Timestamp t) {
+            return t.toInstant().atOffset(java.time.ZoneOffset.UTC);
+        }
+        if (value instanceof java.time.Instant t) {
+            return t.atOffset(java.time.ZoneOffset.UTC);
+        }
+        return OffsetDateTime.MIN; // unknown: renew
     }
 
     /**

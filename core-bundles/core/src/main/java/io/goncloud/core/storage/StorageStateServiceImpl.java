@@ -15,8 +15,10 @@ import org.slf4j.LoggerFactory;
 import javax.persistence.EntityManager;
 import javax.persistence.LockModeType;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -70,62 +72,80 @@ public class StorageStateServiceImpl implements StorageStateService {
         });
     }
 
+    /**
+     * Looks first without locking and writes only when something is to change: an agent's pass that finds all as it
+     * was commits nothing, so it wakes no listener (the agent itself listens to commits, and would loop).
+     */
     @Override
     public void observed(String hostId, ObservedStorage observed) {
+        if (db.read(em -> reconcile(em, hostId, observed, false))) {
+            db.run(em -> reconcile(em, hostId, observed, true));
+        }
+    }
+
+    /** @return whether anything changed (with {@code write}) or would change */
+    private boolean reconcile(EntityManager em, String hostId, ObservedStorage observed, boolean write) {
         Set<String> volumesThere = observed.volumes().stream().map(VolumeInfo::volumeId).collect(Collectors.toSet());
         Set<String> snapshotsThere = observed.snapshots().stream().map(SnapshotInfo::snapshotId)
                 .collect(Collectors.toSet());
         Map<String, String> failures = observed.failures();
-        db.run(em -> {
-            StoragePools.report(em, hostId, observed.pools(), Database.now());
-            Set<String> known = new java.util.HashSet<>();
-            for (VolumeEntity v : volumesOf(em, hostId, true)) {
-                known.add(v.id);
-                boolean there = volumesThere.contains(v.id);
-                switch (v.state) {
-                    case VolumeStates.CREATING -> {
-                        if (there) {
-                            move(v, VolumeStates.AVAILABLE, null);
-                        } else if (failures.containsKey(v.id)) {
-                            move(v, VolumeStates.ERROR, failures.get(v.id));
-                        }
-                    }
-                    case VolumeStates.AVAILABLE, VolumeStates.IN_USE -> {
-                        if (!there) {
-                            move(v, VolumeStates.ERROR, "host " + hostId + " no longer has the volume's data");
-                        }
-                    }
-                    case VolumeStates.DELETING -> {
-                        if (!there) {
-                            em.remove(v);
-                        } else if (failures.containsKey(v.id)) {
-                            v.stateReason = failures.get(v.id);
-                        }
-                    }
-                    default -> {
+        boolean changed = StoragePools.report(em, hostId, observed.pools(), Database.now(), write);
+        Set<String> known = new HashSet<>();
+        for (VolumeEntity v : volumesOf(em, hostId, write)) {
+            known.add(v.id);
+            boolean there = volumesThere.contains(v.id);
+            switch (v.state) {
+                case VolumeStates.CREATING -> {
+                    if (there) {
+                        changed |= move(v, VolumeStates.AVAILABLE, null);
+                    } else if (failures.containsKey(v.id)) {
+                        changed |= move(v, VolumeStates.ERROR, failures.get(v.id));
                     }
                 }
+                case VolumeStates.AVAILABLE, VolumeStates.IN_USE -> {
+                    if (!there) {
+                        changed |= move(v, VolumeStates.ERROR, "host " + hostId + " no longer has the volume's data");
+                    }
+                }
+                case VolumeStates.DELETING -> {
+                    if (!there) {
+                        changed = true;
+                        if (write) {
+                            em.remove(v);
+                        }
+                    } else if (failures.containsKey(v.id)) {
+                        changed |= move(v, VolumeStates.DELETING, failures.get(v.id));
+                    }
+                }
+                default -> {
+                }
             }
-            for (SnapshotEntity s : snapshotsOf(em, hostId, true)) {
-                known.add(s.id);
-                boolean there = snapshotsThere.contains(s.id);
-                if (VolumeStates.PENDING.equals(s.state) && there) {
-                    move(s, VolumeStates.COMPLETED, null);
-                } else if (VolumeStates.PENDING.equals(s.state) && failures.containsKey(s.id)) {
-                    move(s, VolumeStates.ERROR, failures.get(s.id));
-                } else if (VolumeStates.COMPLETED.equals(s.state) && !there) {
-                    move(s, VolumeStates.ERROR, "host " + hostId + " no longer has the snapshot's data");
-                } else if (VolumeStates.DELETING.equals(s.state) && !there) {
+        }
+        for (SnapshotEntity s : snapshotsOf(em, hostId, write)) {
+            known.add(s.id);
+            boolean there = snapshotsThere.contains(s.id);
+            if (VolumeStates.PENDING.equals(s.state) && there) {
+                changed |= move(s, VolumeStates.COMPLETED, null);
+            } else if (VolumeStates.PENDING.equals(s.state) && failures.containsKey(s.id)) {
+                changed |= move(s, VolumeStates.ERROR, failures.get(s.id));
+            } else if (VolumeStates.COMPLETED.equals(s.state) && !there) {
+                changed |= move(s, VolumeStates.ERROR, "host " + hostId + " no longer has the snapshot's data");
+            } else if (VolumeStates.DELETING.equals(s.state) && !there) {
+                changed = true;
+                if (write) {
                     em.remove(s);
                 }
             }
+        }
+        if (write) {
             List<String> orphans = new ArrayList<>();
             volumesThere.stream().filter(id -> !known.contains(id)).forEach(orphans::add);
             snapshotsThere.stream().filter(id -> !known.contains(id)).forEach(orphans::add);
             if (!orphans.isEmpty()) {
                 LOG.warn("Host {} holds volumes or snapshots no record wants (left in place): {}", hostId, orphans);
             }
-        });
+        }
+        return changed;
     }
 
     private static List<VolumeEntity> volumesOf(EntityManager em, String hostId, boolean lock) {
@@ -140,19 +160,23 @@ public class StorageStateServiceImpl implements StorageStateService {
         return lock ? query.setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList() : query.getResultList();
     }
 
-    private static void move(VolumeEntity v, String state, String reason) {
-        if (!state.equals(v.state) || !java.util.Objects.equals(reason, v.stateReason)) {
-            v.state = state;
-            v.stateReason = reason;
-            v.updatedAt = VolumeServiceImpl.later(v.updatedAt);
+    private static boolean move(VolumeEntity v, String state, String reason) {
+        if (state.equals(v.state) && Objects.equals(reason, v.stateReason)) {
+            return false;
         }
+        v.state = state;
+        v.stateReason = reason;
+        v.updatedAt = VolumeServiceImpl.later(v.updatedAt);
+        return true;
     }
 
-    private static void move(SnapshotEntity s, String state, String reason) {
-        if (!state.equals(s.state) || !java.util.Objects.equals(reason, s.stateReason)) {
-            s.state = state;
-            s.stateReason = reason;
-            s.updatedAt = VolumeServiceImpl.later(s.updatedAt);
+    private static boolean move(SnapshotEntity s, String state, String reason) {
+        if (state.equals(s.state) && Objects.equals(reason, s.stateReason)) {
+            return false;
         }
+        s.state = state;
+        s.stateReason = reason;
+        s.updatedAt = VolumeServiceImpl.later(s.updatedAt);
+        return true;
     }
 }

@@ -313,6 +313,26 @@ abstract class VolumeServiceContract {
     }
 
     @Test
+    void aHostReportingWhatItReportedBeforeCommitsNothing() {
+        java.util.concurrent.atomic.AtomicInteger commits = new java.util.concurrent.atomic.AtomicInteger();
+        StorageStateServiceImpl watched = new StorageStateServiceImpl(testDb.database(commits::incrementAndGet));
+        emptyPool(100);
+        Volume volume = volumes.create(alice, new CreateVolume(null, 1, null, null));
+        ObservedStorage made = new ObservedStorage(
+                List.of(new StoragePool("default", "/pool", 100 * GIB, 100 * GIB, 0, "")),
+                List.of(new VolumeInfo(volume.id(), "default", GIB, 0, "gcp-vol-" + volume.id())), List.of(), Map.of());
+
+        watched.observed(host, made);
+        int afterChange = commits.get();
+        watched.observed(host, made);
+        watched.observed(host, made);
+
+        assertEquals(1, afterChange, "the volume became available");
+        assertEquals(afterChange, commits.get(), "nothing changed, nothing written: the agent is not woken again");
+        assertEquals("available", volumes.get(alice, volume.id()).state());
+    }
+
+    @Test
     void updateRenamesAndReplacesTags() {
         emptyPool(100);
         Volume volume = volumes.create(alice, new CreateVolume("old", 1, null, Map.of("a", "1", "b", "2")));
