@@ -81,7 +81,8 @@ public class FileStorageDriver implements StorageDriver {
                 config.overcommit_ratio());
     }
 
-    FileStorageDriver(Path poolDirectory, String poolName, boolean allowFullCopies, double overcommitRatio) {
+    /** For tests and for wiring without OSGi. */
+    public FileStorageDriver(Path poolDirectory, String poolName, boolean allowFullCopies, double overcommitRatio) {
         this.names = new PoolNames(poolDirectory.toAbsolutePath().normalize());
         this.poolName = poolName;
         this.allowFullCopies = allowFullCopies;

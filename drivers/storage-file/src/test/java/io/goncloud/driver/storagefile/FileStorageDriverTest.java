@@ -9,6 +9,7 @@ import io.goncloud.api.spi.storage.StoragePool;
 import io.goncloud.api.spi.storage.VolumeInfo;
 import io.goncloud.api.spi.storage.VolumeReconciliation;
 import io.goncloud.api.spi.storage.VolumeSpec;
+import io.goncloud.driver.storagefile.testing.ScratchPools;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,4 +1,4 @@
-package io.goncloud.driver.storagefile;
+package io.goncloud.driver.storagefile.testing;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,19 +15,19 @@ import java.util.stream.Stream;
  * loop-mounted there, or a plain directory of the host's own file system. {@link #close()} removes everything,
  * and {@link #removeLeftovers()} what an interrupted run left: loop devices over files there, mounts, directories.
  */
-final class ScratchPools implements AutoCloseable {
+public final class ScratchPools implements AutoCloseable {
 
     private static final Path TMP = Path.of("/tmp");
     private static final String PREFIX = "gcp-storage-test-";
 
     private final Path root;
 
-    ScratchPools() throws IOException {
+    public ScratchPools() throws IOException {
         root = Files.createDirectory(TMP.resolve(PREFIX + UUID.randomUUID().toString().substring(0, 8)));
     }
 
     /** A fresh btrfs file system of {@code sizeMiB} mounted at a directory of its own; returns the mount point. */
-    Path btrfs(String name, int sizeMiB) throws IOException {
+    public Path btrfs(String name, int sizeMiB) throws IOException {
         Path image = root.resolve(name + ".img");
         Path mountPoint = Files.createDirectory(root.resolve(name));
         try (var raf = new java.io.RandomAccessFile(image.toFile(), "rw")) {
@@ -39,7 +39,7 @@ final class ScratchPools implements AutoCloseable {
     }
 
     /** A directory on the host's own file system (ext4 on these machines: no reflink). */
-    Path plainDirectory(String name) throws IOException {
+    public Path plainDirectory(String name) throws IOException {
         return Files.createDirectory(root.resolve(name));
     }
 
@@ -49,7 +49,7 @@ final class ScratchPools implements AutoCloseable {
     }
 
     /** Removes every scratch tree an earlier, interrupted run left behind. */
-    static void removeLeftovers() throws IOException {
+    public static void removeLeftovers() throws IOException {
         try (Stream<Path> entries = Files.list(TMP)) {
             for (Path leftover : entries.filter(p -> p.getFileName().toString().startsWith(PREFIX)).toList()) {
                 remove(leftover);
@@ -84,7 +84,7 @@ final class ScratchPools implements AutoCloseable {
         }
     }
 
-    static String run(String... argv) throws IOException {
+    public static String run(String... argv) throws IOException {
         Process process = new ProcessBuilder(argv).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         try {
