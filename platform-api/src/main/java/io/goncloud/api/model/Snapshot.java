@@ -8,7 +8,7 @@ import java.time.Instant;
  *
  * @param volumeId      the volume it was taken of (which may since have been deleted)
  * @param volumeSizeGib the volume's size when the snapshot was taken: the least a volume made from it can have
- * @param state         {@code pending}, {@code completed} or {@code error}
+ * @param state         {@code pending}, {@code completed}, {@code deleting} or {@code error}
  * @param stateReason   why it is in {@code error}, or {@code null}
  */
 public record Snapshot(String id, String volumeId, int volumeSizeGib, String description, String state,
