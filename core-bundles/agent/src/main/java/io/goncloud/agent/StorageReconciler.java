@@ -15,7 +15,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * One storage pass: makes what the desired state creates (snapshots before the volumes that may be made from them,
+ * One storage pass: grows what is smaller than desired, makes what the desired state creates (snapshots before the volumes that may be made from them,
  * volumes before the snapshots taken of them, so that one pass serves both orders), removes what it deletes, then
  * reports what the driver holds. A failure of one volume or snapshot is reported with it and stops nothing else;
  * a driver that cannot even list what it holds fails the pass, and nothing is reported (an incomplete list would
@@ -36,10 +36,15 @@ final class StorageReconciler {
     void converge(StorageDriver driver) {
         DesiredStorage desired = state.desiredStorage(hostId);
         Map<String, String> failures = new HashMap<>();
+        Map<String, Long> sizes = new HashMap<>();
+        driver.listVolumes().forEach(v -> sizes.put(v.volumeId(), v.sizeBytes()));
         for (DesiredVolume volume : desired.volumes()) {
             if (volume.action() == Action.CREATE && volume.sourceSnapshotId() == null) {
                 attempt(failures, volume.volumeId(), () -> driver.createVolume(
                         new VolumeSpec(volume.volumeId(), volume.sizeBytes(), null, volume.pool())));
+            } else if (volume.action() == Action.KEEP && sizes.getOrDefault(volume.volumeId(), Long.MAX_VALUE)
+                    < volume.sizeBytes()) {
+                attempt(failures, volume.volumeId(), () -> driver.growVolume(volume.volumeId(), volume.sizeBytes()));
             }
         }
         for (DesiredSnapshot snapshot : desired.snapshots()) {

@@ -135,6 +135,22 @@ class StorageAgentTest {
     }
 
     @Test
+    void aGrownVolumeIsGrownOnTheHostWithItsDataKept() throws IOException {
+        start(new FileStorageDriver(pool, "default", false, 1.0));
+        Volume volume = volumes.create(alice, new CreateVolume(null, 1, null, null));
+        agent.pass();
+        byte[] data = bytes(3, 4096);
+        write(volumeFile(volume.id()), GIB - 4096, data);
+
+        volumes.update(alice, volume.id(), new io.goncloud.api.service.VolumeService.UpdateVolume(null, 3, null));
+        agent.pass();
+
+        assertEquals(3 * GIB, size(volumeFile(volume.id())));
+        assertArrayEquals(data, read(volumeFile(volume.id()), GIB - 4096, data.length));
+        assertEquals("available", volumes.get(alice, volume.id()).state());
+    }
+
+    @Test
     void aDeletedVolumeAndSnapshotLeaveNoFileAndNoRecord() {
         start(new FileStorageDriver(pool, "default", false, 1.0));
         Volume volume = volumes.create(alice, new CreateVolume(null, 1, null, null));

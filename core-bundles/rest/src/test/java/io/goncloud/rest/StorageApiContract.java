@@ -86,6 +86,8 @@ abstract class StorageApiContract {
         assertEquals(List.of(), ids(ok(api.get("/volumes?state=creating", alice)).body()));
         Reply renamed = ok(api.put("/volumes/" + id, alice, json("name", "logs")));
         assertEquals("logs", renamed.text("name"));
+        assertEquals(12, ok(api.put("/volumes/" + id, alice, json("size_gib", 12))).body().path("size_gib").asInt());
+        assertError(api.put("/volumes/" + id, alice, json("size_gib", 4)), 400, "InvalidParameterValue");
         assertEquals("ci", renamed.body().path("tags").path("env").asText());
 
         Reply deleting = ok(api.delete("/volumes/" + id, alice));

@@ -26,7 +26,11 @@ public interface VolumeService {
 
     Volume get(Caller caller, String volumeId);
 
-    /** Renames or retags; fields left {@code null} stay as they are, {@code tags} replaces all tags. */
+    /**
+     * Renames, retags or grows; fields left {@code null} stay as they are, {@code tags} replaces all tags. A larger
+     * {@code sizeGib} grows an {@code available} or {@code in-use} volume: the API shows the new size at once and the
+     * volume's host grows the data at its next pass (a file system on it is not resized). Shrinking is refused.
+     */
     Volume update(Caller caller, String volumeId, UpdateVolume request);
 
     /**
@@ -54,7 +58,7 @@ public interface VolumeService {
     record CreateVolume(String name, Integer sizeGib, String snapshotId, Map<String, String> tags) {
     }
 
-    record UpdateVolume(String name, Map<String, String> tags) {
+    record UpdateVolume(String name, Integer sizeGib, Map<String, String> tags) {
     }
 
     record CreateSnapshot(String volumeId, String description) {

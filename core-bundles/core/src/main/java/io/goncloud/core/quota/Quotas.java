@@ -94,6 +94,13 @@ public final class Quotas {
                 limit(em, owner, Resource.VOLUME_GIB));
     }
 
+    /** A volume growing by {@code addingGib}. */
+    public static void requireVolumeGib(EntityManager em, String owner, int addingGib) {
+        lockOwner(em, owner);
+        check(Resource.VOLUME_GIB, usage(em, owner, Resource.VOLUME_GIB), addingGib,
+                limit(em, owner, Resource.VOLUME_GIB));
+    }
+
     /** The same for one security group's rules: {@code inGroup} is the group's rule count now. */
     public static void requireRuleRoom(EntityManager em, String owner, long inGroup) {
         lockOwner(em, owner);

@@ -101,11 +101,15 @@ final class StoragePools {
                 : "No storage pool has room for " + sizeGib + " GiB now");
     }
 
-    /** Refuses unless the given pool (that of a snapshot) has room for {@code sizeGib} more. */
-    static void requireRoom(EntityManager em, Placement placement, int sizeGib) {
+    /**
+     * Refuses unless the given pool has room for {@code sizeGib} more.
+     *
+     * @param whose what the pool holds that binds the volume to it, for the message
+     */
+    static void requireRoom(EntityManager em, Placement placement, int sizeGib, String whose) {
         if (roomAfterLocking(em, placement) < sizeGib * GIB) {
-            throw new GcpException(ErrorCode.INSUFFICIENT_VOLUME_CAPACITY, "The storage pool holding the snapshot has "
-                    + "no room for " + sizeGib + " GiB now (a volume from a snapshot is made in the snapshot's pool)");
+            throw new GcpException(ErrorCode.INSUFFICIENT_VOLUME_CAPACITY, "The storage pool holding " + whose
+                    + " has no room for " + sizeGib + " GiB more now");
         }
     }
 

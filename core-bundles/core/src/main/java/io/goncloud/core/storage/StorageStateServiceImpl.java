@@ -105,6 +105,8 @@ public class StorageStateServiceImpl implements StorageStateService {
                 case VolumeStates.AVAILABLE, VolumeStates.IN_USE -> {
                     if (!there) {
                         changed |= move(v, VolumeStates.ERROR, "host " + hostId + " no longer has the volume's data");
+                    } else {
+                        changed |= move(v, v.state, failures.get(v.id)); // why growing it failed, or nothing
                     }
                 }
                 case VolumeStates.DELETING -> {

@@ -93,7 +93,8 @@ public class VolumeServiceImpl implements VolumeService {
             StoragePools.Placement placement;
             if (source != null) {
                 placement = new StoragePools.Placement(source.hostId, source.pool);
-                StoragePools.requireRoom(em, placement, size);
+                // The file driver copies by reflink within one file system: a volume from a snapshot goes to its pool.
+                StoragePools.requireRoom(em, placement, size, "the snapshot");
             } else {
                 placement = StoragePools.place(em, size, now);
             }
@@ -124,8 +125,19 @@ public class VolumeServiceImpl implements VolumeService {
     public Volume update(Caller caller, String volumeId, UpdateVolume request) {
         String name = Check.optionalText(request.name(), "name", 255);
         Map<String, String> tags = request.tags() == null ? null : Check.tags(request.tags(), "volume", TAGS_MAX);
+        Integer size = request.sizeGib();
+        if (size != null && (size < 1 || size > MAX_SIZE_GIB)) {
+            throw new GcpException(ErrorCode.INVALID_PARAMETER_VALUE, "size_gib must be between 1 and "
+                    + MAX_SIZE_GIB + ", got " + size);
+        }
         return db.inTransaction(em -> {
+            if (size != null) { // the quota's lock on the tenant comes first, as in every transaction
+                Quotas.lockOwner(em, findVolume(em, caller, volumeId, false).userId);
+            }
             VolumeEntity row = findVolume(em, caller, volumeId, true);
+            if (size != null && size != row.sizeGib) {
+                grow(em, row, size);
+            }
             if (name != null) {
                 row.name = name;
             }
@@ -136,6 +148,21 @@ public class VolumeServiceImpl implements VolumeService {
             em.flush();
             return VolumeRows.toModel(em, row);
         });
+    }
+
+    private static void grow(EntityManager em, VolumeEntity row, int size) {
+        if (size < row.sizeGib) {
+            throw new GcpException(ErrorCode.INVALID_PARAMETER_VALUE, "size_gib can only grow: the volume has "
+                    + row.sizeGib + " GiB, asked for " + size);
+        }
+        if (!VolumeStates.AVAILABLE.equals(row.state) && !VolumeStates.IN_USE.equals(row.state)) {
+            throw new GcpException(ErrorCode.INCORRECT_STATE, "The volume '" + row.id + "' is " + row.state
+                    + "; only an available or in-use volume can grow");
+        }
+        Quotas.requireVolumeGib(em, row.userId, size - row.sizeGib);
+        StoragePools.requireRoom(em, new StoragePools.Placement(row.hostId, row.pool), size - row.sizeGib,
+                "the volume");
+        row.sizeGib = size;
     }
 
     @Override

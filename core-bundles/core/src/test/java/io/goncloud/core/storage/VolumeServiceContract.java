@@ -300,7 +300,7 @@ abstract class VolumeServiceContract {
         Snapshot snapshot = volumes.createSnapshot(alice, new CreateSnapshot(volume.id(), null));
 
         assertEquals("InvalidVolume.NotFound", code(() -> volumes.get(bob, volume.id())));
-        assertEquals("InvalidVolume.NotFound", code(() -> volumes.update(bob, volume.id(), new UpdateVolume("mine", null))));
+        assertEquals("InvalidVolume.NotFound", code(() -> volumes.update(bob, volume.id(), new UpdateVolume("mine", null, null))));
         assertEquals("InvalidVolume.NotFound", code(() -> volumes.delete(bob, volume.id())));
         assertEquals("InvalidVolume.NotFound", code(() -> volumes.createSnapshot(bob, new CreateSnapshot(volume.id(), null))));
         assertEquals("InvalidSnapshot.NotFound", code(() -> volumes.getSnapshot(bob, snapshot.id())));
@@ -333,12 +333,36 @@ abstract class VolumeServiceContract {
     }
 
     @Test
+    void growingTakesQuotaAndPoolRoomAndNeverShrinks() {
+        emptyPool(10);
+        quotas.setForUser(admin, alice.userId(), Map.of("volume_gib", 8L));
+        Volume volume = availableVolume(2);
+        report(host, 10, List.of(volume.id()), List.of(), Map.of()); // a 10 GiB pool holding it
+        Volume creating = volumes.create(alice, new CreateVolume(null, 1, null, null));
+
+        Volume grown = volumes.update(alice, volume.id(), new UpdateVolume(null, 6, null));
+
+        assertEquals(6, grown.sizeGib());
+        assertEquals("available", grown.state());
+        assertTrue(storage.desiredStorage(host).volumes().contains(
+                new DesiredVolume(volume.id(), Action.KEEP, 6 * GIB, null, "default")), "the host is to grow it");
+        assertEquals("InvalidParameterValue", code(() -> volumes.update(alice, volume.id(), new UpdateVolume(null, 5, null))));
+        assertEquals("VolumeLimitExceeded", code(() -> volumes.update(alice, volume.id(), new UpdateVolume(null, 8, null))));
+        quotas.setForUser(admin, alice.userId(), Map.of("volume_gib", 100L));
+        assertEquals("InsufficientVolumeCapacity",
+                code(() -> volumes.update(alice, volume.id(), new UpdateVolume(null, 10, null))));
+        assertEquals("IncorrectState", code(() -> volumes.update(alice, creating.id(), new UpdateVolume(null, 2, null))));
+        assertEquals(6, volumes.get(alice, volume.id()).sizeGib(), "refusals change nothing");
+        assertEquals(1, volumes.update(alice, creating.id(), new UpdateVolume("same size", 1, null)).sizeGib());
+    }
+
+    @Test
     void updateRenamesAndReplacesTags() {
         emptyPool(100);
         Volume volume = volumes.create(alice, new CreateVolume("old", 1, null, Map.of("a", "1", "b", "2")));
 
-        Volume renamed = volumes.update(alice, volume.id(), new UpdateVolume("new", null));
-        Volume retagged = volumes.update(alice, volume.id(), new UpdateVolume(null, Map.of("c", "3")));
+        Volume renamed = volumes.update(alice, volume.id(), new UpdateVolume("new", null, null));
+        Volume retagged = volumes.update(alice, volume.id(), new UpdateVolume(null, null, Map.of("c", "3")));
 
         assertEquals("new", renamed.name());
         assertEquals(Map.of("a", "1", "b", "2"), renamed.tags());
