@@ -2,6 +2,7 @@ package io.goncloud.agent;
 
 import io.goncloud.api.service.StateChangeListener;
 import io.goncloud.api.service.StorageStateService;
+import io.goncloud.api.spi.compute.ComputeDriver;
 import io.goncloud.api.spi.storage.StorageDriver;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -54,6 +55,8 @@ public class StorageAgent implements StateChangeListener {
     }
 
     private final List<StorageDriver> drivers = new CopyOnWriteArrayList<>();
+    /** Volumes are plugged into instances through these. */
+    private final List<ComputeDriver> computeDrivers = new CopyOnWriteArrayList<>();
     private final DriverHealth health = new DriverHealth(Duration.ofSeconds(60));
     private final StorageReconciler reconciler;
     private final Config config;
@@ -65,7 +68,7 @@ public class StorageAgent implements StateChangeListener {
     @Activate
     public StorageAgent(@Reference StorageStateService state, Config config) {
         this.config = config;
-        this.reconciler = new StorageReconciler(state, HostIdentity.of(config.host_id()));
+        this.reconciler = new StorageReconciler(state, HostIdentity.of(config.host_id()), () -> List.copyOf(computeDrivers));
         if (config.storage_enabled()) {
             active = true;
             long period = Math.max(1, config.storage_resync_seconds());
@@ -91,6 +94,16 @@ public class StorageAgent implements StateChangeListener {
     void removeStorageDriver(StorageDriver driver) {
         drivers.remove(driver);
         health.forget(driver);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addComputeDriver(ComputeDriver driver) {
+        computeDrivers.add(driver);
+        desiredStateChanged();
+    }
+
+    void removeComputeDriver(ComputeDriver driver) {
+        computeDrivers.remove(driver);
     }
 
     /** Queues one pass, unless one is queued and not started yet (it will see this change too). */

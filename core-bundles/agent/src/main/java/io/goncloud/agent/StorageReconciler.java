@@ -2,24 +2,32 @@ package io.goncloud.agent;
 
 import io.goncloud.api.service.StorageStateService;
 import io.goncloud.api.service.StorageStateService.Action;
+import io.goncloud.api.service.StorageStateService.DesiredAttachment;
 import io.goncloud.api.service.StorageStateService.DesiredSnapshot;
 import io.goncloud.api.service.StorageStateService.DesiredStorage;
 import io.goncloud.api.service.StorageStateService.DesiredVolume;
 import io.goncloud.api.service.StorageStateService.ObservedStorage;
+import io.goncloud.api.spi.compute.ComputeDriver;
+import io.goncloud.api.spi.storage.AttachHandle;
 import io.goncloud.api.spi.storage.StorageDriver;
 import io.goncloud.api.spi.storage.VolumeSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
- * One storage pass: grows what is smaller than desired, makes what the desired state creates (snapshots before the volumes that may be made from them,
- * volumes before the snapshots taken of them, so that one pass serves both orders), removes what it deletes, then
- * reports what the driver holds. A failure of one volume or snapshot is reported with it and stops nothing else;
- * a driver that cannot even list what it holds fails the pass, and nothing is reported (an incomplete list would
- * take the volumes missing from it for lost).
+ * One storage pass: grows what is smaller than desired and makes what the desired state creates (snapshots before
+ * the volumes that may be made from them, volumes before the snapshots taken of them, so that one pass serves both
+ * orders), removes what it deletes, plugs volumes into their instances or takes them out (through the compute driver
+ * that has the instance), then reports what the driver holds and what is plugged in. A failure of one volume or
+ * snapshot is reported with it and stops nothing else; a driver that cannot even list what it holds fails the pass,
+ * and nothing is reported (an incomplete list would take the volumes missing from it for lost).
  */
 final class StorageReconciler {
 
@@ -27,10 +35,13 @@ final class StorageReconciler {
 
     private final StorageStateService state;
     private final String hostId;
+    /** The host's compute drivers as they are now: the instances volumes attach to are theirs. */
+    private final Supplier<List<ComputeDriver>> computeDrivers;
 
-    StorageReconciler(StorageStateService state, String hostId) {
+    StorageReconciler(StorageStateService state, String hostId, Supplier<List<ComputeDriver>> computeDrivers) {
         this.state = state;
         this.hostId = hostId;
+        this.computeDrivers = computeDrivers;
     }
 
     void converge(StorageDriver driver) {
@@ -66,17 +77,55 @@ final class StorageReconciler {
                 attempt(failures, snapshot.snapshotId(), () -> driver.deleteSnapshot(snapshot.snapshotId()));
             }
         }
+        List<String> attached = new ArrayList<>();
+        for (DesiredAttachment attachment : desired.attachments()) {
+            if (attachment.action() == Action.DELETE) {
+                attempt(failures, attachment.volumeId(), () -> detach(driver, attachment));
+            } else if (attempt(failures, attachment.volumeId(), () -> attach(driver, attachment))) {
+                attached.add(attachment.volumeId());
+            }
+        }
         state.observed(hostId, new ObservedStorage(driver.pools(), driver.listVolumes(), driver.listSnapshots(),
-                failures));
+                failures, attached));
     }
 
-    private static void attempt(Map<String, String> failures, String id, Runnable operation) {
+    /** Plugs the volume into its instance through the compute driver that has the instance (again if need be). */
+    private void attach(StorageDriver storage, DesiredAttachment attachment) {
+        ComputeDriver compute = owner(attachment.instanceId()).orElseThrow(() -> new IllegalStateException(
+                "no compute driver on " + hostId + " has the instance " + attachment.instanceId()));
+        if (!compute.info().has(ComputeDriver.VOLUMES_AS_FILE_SYSTEMS)) {
+            throw new IllegalStateException("compute driver " + compute.info().name() + " cannot attach volumes");
+        }
+        AttachHandle handle = storage.openAttachment(attachment.volumeId(), AttachHandle.Consumer.CONTAINER);
+        compute.attachVolume(attachment.instanceId(), handle, attachment.target());
+    }
+
+    /** Takes the volume out of its instance (if the instance is still here), then releases the handle. */
+    private void detach(StorageDriver storage, DesiredAttachment attachment) {
+        owner(attachment.instanceId()).ifPresent(compute ->
+                compute.detachVolume(attachment.instanceId(), attachment.volumeId(), attachment.target()));
+        storage.closeAttachment(attachment.volumeId());
+    }
+
+    private Optional<ComputeDriver> owner(String instanceId) {
+        for (ComputeDriver compute : computeDrivers.get()) {
+            if (compute.inspect(instanceId).isPresent()) {
+                return Optional.of(compute);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** @return whether the operation succeeded; if not, why is in {@code failures} */
+    private static boolean attempt(Map<String, String> failures, String id, Runnable operation) {
         try {
             operation.run();
+            return true;
         } catch (RuntimeException e) {
             String reason = e.getMessage() == null ? e.toString() : e.getMessage();
             LOG.warn("Storage operation on {} failed: {}", id, reason);
             failures.put(id, reason);
+            return false;
         }
     }
 }

@@ -373,7 +373,7 @@ class OpenApiFuzzTest {
                     "to_port", 22, "source", "0.0.0.0/0");
             case "/network-acls/{id}/entries" -> json("rule_number", 50, "direction", "inbound", "protocol", "tcp",
                     "from_port", 22, "to_port", 22, "cidr_block", "0.0.0.0/0", "action", "allow");
-            case "/elastic-ips/{id}/associate" -> json("instance_id", aliceIds.get("/instances"));
+            case "/elastic-ips/{id}/associate", "/volumes/{id}/attach" -> json("instance_id", aliceIds.get("/instances"));
             default -> "{}";
         };
     }

@@ -165,6 +165,23 @@ abstract class StorageApiContract {
         assertEquals("available", ok(api.get("/volumes/" + volume, alice)).text("state"));
     }
 
+    @Test
+    void attachAndDetachAnswerWithEc2Codes() {
+        String volume = created(api.post("/volumes", alice, json("size_gib", 1))).text("id");
+        fixture.storageHost(host, 100, List.of(volume), List.of());
+
+        assertError(api.post("/volumes/" + volume + "/attach", alice, json("instance_id", UUID.randomUUID().toString())),
+                404, "InvalidInstanceID.NotFound");
+        assertError(api.post("/volumes/" + volume + "/attach", alice, json("instance_id", "i-1")), 400,
+                "InvalidInstanceID.Malformed");
+        assertError(api.post("/volumes/" + volume + "/attach", alice, "{}"), 400, "MissingParameter");
+        assertError(api.post("/volumes/" + volume + "/attach", alice, json("instance_id", UUID.randomUUID().toString(),
+                "device", "/proc/x")), 400, "InvalidParameterValue");
+        assertError(api.post("/volumes/" + volume + "/detach", alice, "{}"), 409, "IncorrectState");
+        assertError(api.post("/volumes/" + volume + "/detach", bob, "{}"), 404, "InvalidVolume.NotFound");
+        assertEquals("available", ok(api.get("/volumes/" + volume, alice)).text("state"));
+    }
+
     private static List<String> ids(JsonNode page) {
         return page.path("items").findValuesAsText("id");
     }

@@ -44,23 +44,50 @@ public interface StorageStateService {
     record DesiredSnapshot(String snapshotId, Action action, String volumeId) {
     }
 
-    record DesiredStorage(List<DesiredVolume> volumes, List<DesiredSnapshot> snapshots) {
+    /**
+     * A volume in an instance: {@link Action#CREATE} to plug in, {@link Action#KEEP} to keep plugged in (again after
+     * the instance restarted), {@link Action#DELETE} to take out.
+     *
+     * @param target where the instance sees it (a container: the mount path)
+     */
+    record DesiredAttachment(String volumeId, String instanceId, String target, Action action) {
+    }
+
+    record DesiredStorage(List<DesiredVolume> volumes, List<DesiredSnapshot> snapshots,
+                          List<DesiredAttachment> attachments) {
 
         public DesiredStorage {
             volumes = List.copyOf(volumes);
             snapshots = List.copyOf(snapshots);
+            attachments = List.copyOf(attachments);
+        }
+
+        /** Without attachments. */
+        public DesiredStorage(List<DesiredVolume> volumes, List<DesiredSnapshot> snapshots) {
+            this(volumes, snapshots, List.of());
         }
     }
 
-    /** @param failures why creating or removing a volume or snapshot failed, by its id, in operator words */
+    /**
+     * @param failures why creating, growing, attaching or removing a volume or snapshot failed, by its id, in operator
+     *                 words
+     * @param attached ids of the volumes plugged into their instances after the pass
+     */
     record ObservedStorage(List<StoragePool> pools, List<VolumeInfo> volumes, List<SnapshotInfo> snapshots,
-                           Map<String, String> failures) {
+                           Map<String, String> failures, List<String> attached) {
 
         public ObservedStorage {
             pools = List.copyOf(pools);
             volumes = List.copyOf(volumes);
             snapshots = List.copyOf(snapshots);
             failures = Map.copyOf(failures);
+            attached = List.copyOf(attached);
+        }
+
+        /** With nothing attached. */
+        public ObservedStorage(List<StoragePool> pools, List<VolumeInfo> volumes, List<SnapshotInfo> snapshots,
+                               Map<String, String> failures) {
+            this(pools, volumes, snapshots, failures, List.of());
         }
     }
 }

@@ -39,6 +39,17 @@ public interface VolumeService {
      */
     Volume delete(Caller caller, String volumeId);
 
+    /**
+     * Attaches an {@code available} volume to one of the caller's instances on the same host as the volume's pool:
+     * the volume is {@code in-use} at once with its attachment {@code attaching}, then {@code attached} when the
+     * host's storage agent has plugged it in. {@code VolumeInUse} when attached already; {@code IncorrectState} when
+     * not available; {@code InvalidParameterValue} for an instance on another host or a bad or taken device.
+     */
+    Volume attach(Caller caller, String volumeId, AttachVolume request);
+
+    /** Detaches the volume: {@code detaching}, then {@code available} once its host has taken it out. */
+    Volume detach(Caller caller, String volumeId);
+
     /** @param volumeId only snapshots of this volume, or all when {@code null} */
     Page<Snapshot> listSnapshots(Caller caller, String volumeId, PageRequest page);
 
@@ -62,5 +73,12 @@ public interface VolumeService {
     }
 
     record CreateSnapshot(String volumeId, String description) {
+    }
+
+    /**
+     * @param device where the instance sees the volume: for a container, the absolute path its file system is mounted
+     *               at; {@code null} for {@code /volumes/<volume id>}
+     */
+    record AttachVolume(String instanceId, String device) {
     }
 }

@@ -4,6 +4,7 @@ import io.goncloud.api.service.StorageStateService;
 import io.goncloud.api.spi.storage.SnapshotInfo;
 import io.goncloud.api.spi.storage.VolumeInfo;
 import io.goncloud.core.persistence.Database;
+import io.goncloud.core.persistence.InstanceEntity;
 import io.goncloud.core.persistence.SnapshotEntity;
 import io.goncloud.core.persistence.VolumeEntity;
 import org.osgi.service.component.annotations.Activate;
@@ -68,7 +69,16 @@ public class StorageStateServiceImpl implements StorageStateService {
                     snapshots.add(new DesiredSnapshot(s.id, action, s.volumeId));
                 }
             }
-            return new DesiredStorage(volumes, snapshots);
+            List<DesiredAttachment> attachments = new ArrayList<>();
+            for (VolumeEntity v : volumesOf(em, hostId, false)) {
+                if (v.instanceId != null && VolumeStates.IN_USE.equals(v.state)) {
+                    Action action = VolumeStates.DETACHING.equals(v.attachmentState) || !instanceLives(em, v.instanceId)
+                            ? Action.DELETE
+                            : VolumeStates.ATTACHING.equals(v.attachmentState) ? Action.CREATE : Action.KEEP;
+                    attachments.add(new DesiredAttachment(v.id, v.instanceId, v.device, action));
+                }
+            }
+            return new DesiredStorage(volumes, snapshots, attachments);
         });
     }
 
@@ -102,11 +112,18 @@ public class StorageStateServiceImpl implements StorageStateService {
                         changed |= move(v, VolumeStates.ERROR, failures.get(v.id));
                     }
                 }
-                case VolumeStates.AVAILABLE, VolumeStates.IN_USE -> {
+                case VolumeStates.AVAILABLE -> {
                     if (!there) {
                         changed |= move(v, VolumeStates.ERROR, "host " + hostId + " no longer has the volume's data");
                     } else {
                         changed |= move(v, v.state, failures.get(v.id)); // why growing it failed, or nothing
+                    }
+                }
+                case VolumeStates.IN_USE -> {
+                    if (!there) {
+                        changed |= move(v, VolumeStates.ERROR, "host " + hostId + " no longer has the volume's data");
+                    } else {
+                        changed |= attachment(em, v, observed.attached().contains(v.id), failures.get(v.id));
                     }
                 }
                 case VolumeStates.DELETING -> {
@@ -148,6 +165,31 @@ public class StorageStateServiceImpl implements StorageStateService {
             }
         }
         return changed;
+    }
+
+    /** Moves an in-use volume's attachment by what the host did; the volume is {@code available} once out. */
+    private static boolean attachment(EntityManager em, VolumeEntity v, boolean attached, String failure) {
+        boolean gone = !attached && (VolumeStates.DETACHING.equals(v.attachmentState) || !instanceLives(em, v.instanceId));
+        if (gone || (failure != null && VolumeStates.ATTACHING.equals(v.attachmentState))) {
+            v.instanceId = null;
+            v.device = null;
+            v.attachmentState = null;
+            move(v, VolumeStates.AVAILABLE, gone ? null : failure);
+            return true;
+        }
+        boolean changed = false;
+        if (attached && VolumeStates.ATTACHING.equals(v.attachmentState)) {
+            v.attachmentState = VolumeStates.ATTACHED;
+            v.updatedAt = VolumeServiceImpl.later(v.updatedAt);
+            changed = true;
+        }
+        return move(v, v.state, failure) || changed;
+    }
+
+    /** Whether the instance exists and is not terminating: a terminated instance's volumes are detached. */
+    private static boolean instanceLives(EntityManager em, String instanceId) {
+        InstanceEntity instance = em.find(InstanceEntity.class, instanceId);
+        return instance != null && !"terminated".equals(instance.state) && !"shutting-down".equals(instance.state);
     }
 
     private static List<VolumeEntity> volumesOf(EntityManager em, String hostId, boolean lock) {

@@ -9,6 +9,8 @@ import io.goncloud.api.model.Volume;
 import io.goncloud.api.service.Caller;
 import io.goncloud.api.service.VolumeService;
 import io.goncloud.core.persistence.Database;
+import io.goncloud.core.persistence.InstanceEntity;
+import io.goncloud.core.persistence.WorkerNodeEntity;
 import io.goncloud.core.persistence.Paging;
 import io.goncloud.core.persistence.SnapshotEntity;
 import io.goncloud.core.persistence.VolumeEntity;
@@ -176,6 +178,68 @@ public class VolumeServiceImpl implements VolumeService {
             if (!VolumeStates.DELETING.equals(row.state)) {
                 row.state = VolumeStates.DELETING;
                 row.stateReason = null;
+                touch(row);
+                em.flush();
+            }
+            return VolumeRows.toModel(em, row);
+        });
+    }
+
+    @Override
+    public Volume attach(Caller caller, String volumeId, AttachVolume request) {
+        String instanceId = Check.id(request.instanceId(), ErrorCode.INSTANCE_MALFORMED, "instance_id");
+        String device = request.device() == null ? null : AttachTargets.check(request.device());
+        return db.inTransaction(em -> {
+            VolumeEntity row = findVolume(em, caller, volumeId, true);
+            if (row.instanceId != null) {
+                throw new GcpException(ErrorCode.VOLUME_IN_USE, "The volume '" + row.id + "' is attached to the "
+                        + "instance " + row.instanceId + " already");
+            }
+            if (!VolumeStates.AVAILABLE.equals(row.state)) {
+                throw new GcpException(ErrorCode.INCORRECT_STATE, "The volume '" + row.id + "' is " + row.state
+                        + "; only an available volume can be attached");
+            }
+            InstanceEntity instance = em.find(InstanceEntity.class, instanceId, LockModeType.PESSIMISTIC_WRITE);
+            if (instance == null || !instance.userId.equals(row.userId) || !caller.canSee(instance.userId)
+                    || "terminated".equals(instance.state) || "shutting-down".equals(instance.state)) {
+                throw new GcpException(ErrorCode.INSTANCE_NOT_FOUND, "The instance ID '" + request.instanceId()
+                        + "' does not exist");
+            }
+            WorkerNodeEntity node = instance.workerNodeId == null ? null
+                    : em.find(WorkerNodeEntity.class, instance.workerNodeId);
+            if (node == null || !node.hostname.equals(row.hostId)) {
+                throw new GcpException(ErrorCode.INVALID_PARAMETER_VALUE, "The volume is in a storage pool of host "
+                        + row.hostId + " and the instance " + (node == null ? "is on no host yet"
+                        : "runs on host " + node.hostname) + ": a volume attaches to an instance on its own host");
+            }
+            String target = device != null ? device : "/volumes/" + row.id;
+            boolean taken = !em.createQuery("SELECT v.id FROM VolumeEntity v WHERE v.instanceId = :instance AND "
+                    + "v.device = :device", String.class).setParameter("instance", instanceId)
+                    .setParameter("device", target).getResultList().isEmpty();
+            if (taken) {
+                throw new GcpException(ErrorCode.INVALID_PARAMETER_VALUE, "The instance has another volume at "
+                        + target);
+            }
+            row.instanceId = instanceId;
+            row.device = target;
+            row.attachmentState = VolumeStates.ATTACHING;
+            row.state = VolumeStates.IN_USE;
+            row.stateReason = null;
+            touch(row);
+            em.flush();
+            return VolumeRows.toModel(em, row);
+        });
+    }
+
+    @Override
+    public Volume detach(Caller caller, String volumeId) {
+        return db.inTransaction(em -> {
+            VolumeEntity row = findVolume(em, caller, volumeId, true);
+            if (row.instanceId == null) {
+                throw new GcpException(ErrorCode.INCORRECT_STATE, "The volume '" + row.id + "' is not attached");
+            }
+            if (!VolumeStates.DETACHING.equals(row.attachmentState)) {
+                row.attachmentState = VolumeStates.DETACHING;
                 touch(row);
                 em.flush();
             }

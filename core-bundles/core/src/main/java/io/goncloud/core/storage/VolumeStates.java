@@ -9,6 +9,10 @@ final class VolumeStates {
     static final String DELETED = "deleted";
     static final String ERROR = "error";
 
+    static final String ATTACHING = "attaching";
+    static final String ATTACHED = "attached";
+    static final String DETACHING = "detaching";
+
     static final String PENDING = "pending";
     static final String COMPLETED = "completed";
 

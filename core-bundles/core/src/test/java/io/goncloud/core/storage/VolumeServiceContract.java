@@ -11,6 +11,8 @@ import io.goncloud.api.service.StorageStateService.DesiredSnapshot;
 import io.goncloud.api.service.StorageStateService.DesiredStorage;
 import io.goncloud.api.service.StorageStateService.DesiredVolume;
 import io.goncloud.api.service.StorageStateService.ObservedStorage;
+import io.goncloud.api.service.StorageStateService.DesiredAttachment;
+import io.goncloud.api.service.VolumeService.AttachVolume;
 import io.goncloud.api.service.VolumeService.CreateSnapshot;
 import io.goncloud.api.service.VolumeService.CreateVolume;
 import io.goncloud.api.service.VolumeService.UpdateVolume;
@@ -354,6 +356,119 @@ abstract class VolumeServiceContract {
         assertEquals("IncorrectState", code(() -> volumes.update(alice, creating.id(), new UpdateVolume(null, 2, null))));
         assertEquals(6, volumes.get(alice, volume.id()).sizeGib(), "refusals change nothing");
         assertEquals(1, volumes.update(alice, creating.id(), new UpdateVolume("same size", 1, null)).sizeGib());
+    }
+
+    @Test
+    void aVolumeAttachesToAnInstanceOnItsHostAndComesBackAvailableWhenDetached() {
+        emptyPool(100);
+        Volume volume = availableVolume(1);
+        String instance = instanceOn(alice, host);
+
+        Volume attaching = volumes.attach(alice, volume.id(), new AttachVolume(instance, "/data"));
+
+        assertEquals("in-use", attaching.state());
+        assertEquals(new Volume.Attachment(instance, "/data", "attaching"), attaching.attachment());
+        assertEquals(List.of(new DesiredAttachment(volume.id(), instance, "/data", Action.CREATE)),
+                storage.desiredStorage(host).attachments());
+        assertEquals("VolumeInUse", code(() -> volumes.attach(alice, volume.id(), new AttachVolume(instance, "/x"))));
+        assertEquals("VolumeInUse", code(() -> volumes.delete(alice, volume.id())));
+        hostHas(List.of(volume.id()), List.of(volume.id()), Map.of());
+        assertEquals("attached", volumes.get(alice, volume.id()).attachment().state());
+        assertEquals(Action.KEEP, storage.desiredStorage(host).attachments().get(0).action());
+        assertEquals("completed", snapshotTaken(volume.id()).state(), "an in-use volume can be snapshotted");
+
+        Volume detaching = volumes.detach(alice, volume.id());
+        assertEquals("detaching", detaching.attachment().state());
+        assertEquals(Action.DELETE, storage.desiredStorage(host).attachments().get(0).action());
+        hostHas(List.of(volume.id()), List.of(), Map.of());
+        Volume back = volumes.get(alice, volume.id());
+        assertEquals("available", back.state());
+        assertNull(back.attachment());
+        assertEquals("IncorrectState", code(() -> volumes.detach(alice, volume.id())));
+    }
+
+    @Test
+    void attachingIsRefusedAcrossHostsTenantsAndBadDevices() {
+        emptyPool(100);
+        Volume volume = availableVolume(1);
+        String elsewhere = instanceOn(alice, "other-" + host);
+        String bobs = instanceOn(bob, host);
+        String mine = instanceOn(alice, host);
+        Volume creating = volumes.create(alice, new CreateVolume(null, 1, null, null));
+
+        GcpException otherHost = assertThrows(GcpException.class,
+                () -> volumes.attach(alice, volume.id(), new AttachVolume(elsewhere, null)));
+        assertEquals("InvalidParameterValue", otherHost.code());
+        assertTrue(otherHost.getMessage().contains("attaches to an instance on its own host"), otherHost.getMessage());
+        assertEquals("InvalidInstanceID.NotFound", code(() -> volumes.attach(alice, volume.id(), new AttachVolume(bobs, null))));
+        assertEquals("InvalidVolume.NotFound", code(() -> volumes.attach(bob, volume.id(), new AttachVolume(bobs, null))));
+        for (String bad : List.of("data", "/proc/x", "/a/../etc", "/dev", "/a b")) {
+            assertEquals("InvalidParameterValue", code(() -> volumes.attach(alice, volume.id(), new AttachVolume(mine, bad))), bad);
+        }
+        assertEquals("IncorrectState", code(() -> volumes.attach(alice, creating.id(), new AttachVolume(mine, null))));
+        assertEquals("available", volumes.get(alice, volume.id()).state(), "refusals change nothing");
+
+        Volume attached = volumes.attach(alice, volume.id(), new AttachVolume(mine, null));
+        assertEquals("/volumes/" + volume.id(), attached.attachment().device(), "the default place");
+    }
+
+    @Test
+    void aFailedAttachLeavesTheVolumeAvailableWithTheReasonAndATerminatedInstanceLetsGo() {
+        emptyPool(100);
+        Volume failing = availableVolume(1);
+        Volume kept = volumes.create(alice, new CreateVolume(null, 1, null, null));
+        hostHas(List.of(failing.id(), kept.id()), List.of(), Map.of());
+        String instance = instanceOn(alice, host);
+        volumes.attach(alice, failing.id(), new AttachVolume(instance, "/a"));
+        volumes.attach(alice, kept.id(), new AttachVolume(instance, "/b"));
+
+        hostHas(List.of(failing.id(), kept.id()), List.of(kept.id()),
+                Map.of(failing.id(), "the image needs mount or /bin/busybox"));
+
+        Volume failed = volumes.get(alice, failing.id());
+        assertEquals("available", failed.state());
+        assertNull(failed.attachment());
+        assertEquals("the image needs mount or /bin/busybox", failed.stateReason());
+        db.run(em -> em.createNativeQuery("UPDATE instances SET state = 'terminated' WHERE id = ?")
+                .setParameter(1, instance).executeUpdate());
+        assertEquals(Action.DELETE, storage.desiredStorage(host).attachments().get(0).action());
+        hostHas(List.of(failing.id(), kept.id()), List.of(), Map.of());
+        assertEquals("available", volumes.get(alice, kept.id()).state());
+    }
+
+    /** The host's agent reports its 100 GiB pool holding these volumes, these attached, these failures. */
+    private void hostHas(List<String> volumeIds, List<String> attached, Map<String, String> failures) {
+        storage.observed(host, new ObservedStorage(
+                List.of(new StoragePool("default", "/pool", 100 * GIB, 100 * GIB, 0, "")),
+                volumeIds.stream().map(id -> new VolumeInfo(id, "default", GIB, 0, "gcp-vol-" + id)).toList(),
+                List.of(), failures, attached));
+    }
+
+    private Snapshot snapshotTaken(String volumeId) {
+        Snapshot snapshot = volumes.createSnapshot(alice, new CreateSnapshot(volumeId, null));
+        storage.observed(host, new ObservedStorage(
+                List.of(new StoragePool("default", "/pool", 100 * GIB, 100 * GIB, 0, "")),
+                List.of(new VolumeInfo(volumeId, "default", GIB, 0, "v")),
+                List.of(new SnapshotInfo(snapshot.id(), "default", GIB, "s")), Map.of(), List.of(volumeId)));
+        return volumes.getSnapshot(alice, snapshot.id());
+    }
+
+    /** A running instance of the owner on the worker named {@code hostname} (made if new), as the database holds it. */
+    private String instanceOn(Caller owner, String hostname) {
+        String id = instanceRow(owner);
+        db.run(em -> {
+            var now = Database.now();
+            if (((Number) em.createNativeQuery("SELECT COUNT(*) FROM worker_nodes WHERE hostname = ?")
+                    .setParameter(1, hostname).getSingleResult()).longValue() == 0) {
+                em.createNativeQuery("INSERT INTO worker_nodes (id, hostname, state, cpu_total, memory_total_mib, "
+                                + "disk_total_gib, created_at, updated_at) VALUES (?, ?, 'up', 4, 4096, 100, ?, ?)")
+                        .setParameter(1, UUID.randomUUID().toString()).setParameter(2, hostname)
+                        .setParameter(3, now).setParameter(4, now).executeUpdate();
+            }
+            em.createNativeQuery("UPDATE instances SET worker_node_id = (SELECT id FROM worker_nodes WHERE hostname = ?) "
+                    + "WHERE id = ?").setParameter(1, hostname).setParameter(2, id).executeUpdate();
+        });
+        return id;
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.goncloud.rest.resources;
 import io.goncloud.api.model.Page;
 import io.goncloud.api.model.Volume;
 import io.goncloud.api.service.VolumeService;
+import io.goncloud.api.service.VolumeService.AttachVolume;
 import io.goncloud.api.service.VolumeService.CreateVolume;
 import io.goncloud.api.service.VolumeService.UpdateVolume;
 import io.goncloud.rest.internal.Authentication;
@@ -59,6 +60,20 @@ public class VolumeResource {
     @Path("{id}")
     public Volume update(@Context SecurityContext security, @PathParam("id") String id, UpdateVolume request) {
         return volumes.update(Authentication.caller(security), id, Requests.body(request));
+    }
+
+    /** 200 with the volume {@code in-use}, its attachment {@code attaching}. */
+    @POST
+    @Path("{id}/attach")
+    public Volume attach(@Context SecurityContext security, @PathParam("id") String id, AttachVolume request) {
+        return volumes.attach(Authentication.caller(security), id, Requests.body(request));
+    }
+
+    /** 200 with the attachment {@code detaching}; the volume is {@code available} once its host took it out. */
+    @POST
+    @Path("{id}/detach")
+    public Volume detach(@Context SecurityContext security, @PathParam("id") String id, NoParameters request) {
+        return volumes.detach(Authentication.caller(security), id);
     }
 
     /** 200 with the volume in {@code deleting}; 409 VolumeInUse while attached. */
