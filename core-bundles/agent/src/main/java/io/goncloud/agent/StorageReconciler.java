@@ -80,7 +80,9 @@ final class StorageReconciler {
         List<String> attached = new ArrayList<>();
         for (DesiredAttachment attachment : desired.attachments()) {
             if (attachment.action() == Action.DELETE) {
-                attempt(failures, attachment.volumeId(), () -> detach(driver, attachment));
+                if (!attempt(failures, attachment.volumeId(), () -> detach(driver, attachment))) {
+                    attached.add(attachment.volumeId()); // still in the instance (busy): tried again next pass
+                }
             } else if (attempt(failures, attachment.volumeId(), () -> attach(driver, attachment))) {
                 attached.add(attachment.volumeId());
             }

@@ -380,6 +380,10 @@ abstract class VolumeServiceContract {
         Volume detaching = volumes.detach(alice, volume.id());
         assertEquals("detaching", detaching.attachment().state());
         assertEquals(Action.DELETE, storage.desiredStorage(host).attachments().get(0).action());
+        hostHas(List.of(volume.id()), List.of(volume.id()), Map.of(volume.id(), "umount: /data: target is busy"));
+        Volume busy = volumes.get(alice, volume.id());
+        assertEquals("detaching", busy.attachment().state(), "still in the instance: tried again");
+        assertEquals("umount: /data: target is busy", busy.stateReason());
         hostHas(List.of(volume.id()), List.of(), Map.of());
         Volume back = volumes.get(alice, volume.id());
         assertEquals("available", back.state());
