@@ -69,7 +69,12 @@ final class StorageReconciler {
                 attempt(failures, volume.volumeId(), () -> driver.createVolume(new VolumeSpec(volume.volumeId(),
                         volume.sizeBytes(), volume.sourceSnapshotId(), volume.pool())));
             } else if (volume.action() == Action.DELETE) {
-                attempt(failures, volume.volumeId(), () -> driver.deleteVolume(volume.volumeId()));
+                attempt(failures, volume.volumeId(), () -> {
+                    // A volume being deleted is attached nowhere (the platform refuses that): a handle still open
+                    // is one a crash left between unplugging it and closing it.
+                    driver.closeAttachment(volume.volumeId());
+                    driver.deleteVolume(volume.volumeId());
+                });
             }
         }
         for (DesiredSnapshot snapshot : desired.snapshots()) {

@@ -171,6 +171,22 @@ class StorageAgentTest {
     }
 
     @Test
+    void aHandleLeftOpenByACrashDoesNotKeepAVolumeFromBeingDeleted() {
+        FileStorageDriver driver = new FileStorageDriver(pool, "default", false, 1.0);
+        start(driver);
+        Volume volume = volumes.create(alice, new CreateVolume(null, 1, null, null));
+        agent.pass();
+        driver.openAttachment(volume.id(), io.goncloud.api.spi.storage.AttachHandle.Consumer.CONTAINER); // then a crash
+
+        volumes.delete(alice, volume.id());
+        agent.pass();
+
+        assertFalse(Files.exists(volumeFile(volume.id())));
+        assertEquals("InvalidVolume.NotFound", assertThrows(io.goncloud.api.error.GcpException.class,
+                () -> volumes.get(alice, volume.id())).code());
+    }
+
+    @Test
     void aVolumeWhoseFileVanishedIsAnErrorAndAStrayFileIsLeftAlone() throws IOException {
         start(new FileStorageDriver(pool, "default", false, 1.0));
         Volume kept = volumes.create(alice, new CreateVolume(null, 1, null, null));
