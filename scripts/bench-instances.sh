@@ -4,7 +4,11 @@
 # launches, beside a hand-made `docker run` of the same image with the same veth plumbing measured in the
 # same run; then N concurrent launches and the time until all accept TCP. Figures: docs/benchmarks.md.
 #
-#   scripts/bench-instances.sh [--runs 20] [--api http://127.0.0.1:8080/api/v1]
+#   scripts/bench-instances.sh [--runs 20] [--concurrent N (default: runs)] [--api http://127.0.0.1:8080/api/v1]
+#                              [--docker-host unix:///path/docker.sock (the baseline's engine)]
+#
+# On the three-host simulation (scripts/cluster.sh up): --api http://127.0.0.1:18080/api/v1 --docker-host
+# unix:///run/gcp/cluster/gcpc-w1/docker/docker.sock (the baseline runs on a worker's engine, where the image is).
 #
 # Needs root, curl, jq, docker, iproute2 and the platform running on this host with its agent on. The
 # platform's instances live in a VPC of a user the script registers; TCP is probed from the VPC's router
@@ -16,14 +20,18 @@ cd "$(dirname "$0")/.."
 . scripts/lib.sh
 
 runs=20
+concurrent_runs=
 api=http://127.0.0.1:8080/api/v1
 while [ $# -gt 0 ]; do
   case "$1" in
     --runs) runs=$2; shift 2 ;;
+    --concurrent) concurrent_runs=$2; shift 2 ;;
     --api) api=$2; shift 2 ;;
+    --docker-host) export DOCKER_HOST=$2; shift 2 ;;
     *) die "unknown option $1" ;;
   esac
 done
+concurrent_runs=${concurrent_runs:-$runs}
 [ "$(id -u)" -eq 0 ] || die "needs root (namespaces, docker)"
 apt_install curl jq iproute2 netcat-openbsd
 docker version >/dev/null 2>&1 || die "dockerd is not running (scripts/start.sh starts it)"
@@ -146,13 +154,13 @@ done
 for c in "${base_containers[@]}"; do docker rm -f "$c" >/dev/null; done
 base_containers=()
 
-log "platform: $runs concurrent launches"
+log "platform: $concurrent_runs concurrent launches"
 t0=$(now_ms)
-pairs=$(for _ in $(seq 1 "$runs"); do call POST /instances "$launch_body" & done; wait)
+pairs=$(for _ in $(seq 1 "$concurrent_runs"); do call POST /instances "$launch_body" & done; wait)
 jq -r .id <<<"$pairs" >"$launched"
 mapfile -t ids <"$launched"
 mapfile -t ips < <(jq -r .private_ip <<<"$pairs")
-[ "${#ids[@]}" = "$runs" ] || die "not every concurrent launch was accepted: $pairs"
+[ "${#ids[@]}" = "$concurrent_runs" ] || die "not every concurrent launch was accepted: $pairs"
 distinct=$(printf '%s\n' "${ips[@]}" | sort -u | wc -l)
 for ip in "${ips[@]}"; do until accepts "$router" "$ip"; do sleep 0.05; done; done
 concurrent=$(( $(now_ms) - t0 ))
@@ -171,4 +179,4 @@ echo "| --- | --- | --- | --- | --- |"
 stats "platform: API call to TCP on the private IP" "${platform[@]}"
 stats "baseline: docker run + veth + address to TCP" "${baseline[@]}"
 echo
-echo "$runs concurrent launches: all accepting TCP after $concurrent ms, $distinct distinct addresses."
+echo "$concurrent_runs concurrent launches: all accepting TCP after $concurrent ms, $distinct distinct addresses."

@@ -56,6 +56,7 @@ public class InstanceAgent implements TaskHandler {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile ReportSender reports;
+    private volatile boolean heartbeatFailing;
 
     @Activate
     public InstanceAgent(@Reference NetworkAgent network, WorkerConfig config) {
@@ -284,7 +285,7 @@ public class InstanceAgent implements TaskHandler {
                 for (InstanceStatus status : driver.list()) {
                     inventory.add(new WorkerReport.InstanceReport(status.instanceId(), status, null, null));
                 }
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | LinkageError e) { // a driver's missing native library must not stop heartbeats
                 LOG.warn("Compute driver {} cannot list its instances ({}); the heartbeat goes without it", name(driver),
                         e.getMessage() == null ? e.toString() : e.getMessage());
                 health.forget(driver);
@@ -294,11 +295,28 @@ public class InstanceAgent implements TaskHandler {
         send(report(inventory, true, failed));
     }
 
+    /**
+     * Never throws: an exception escaping a scheduled task cancels all its later runs, and a worker that stops
+     * sending heartbeats is marked down with all its instances. A failure is logged once until the next success.
+     */
     private void heartbeatQuietly() {
         try {
             heartbeat();
-        } catch (RuntimeException e) {
-            LOG.debug("Heartbeat not sent: {}", e.getMessage());
+            if (heartbeatFailing) {
+                LOG.info("Heartbeats reach the controller again");
+                heartbeatFailing = false;
+            }
+        } catch (RuntimeException | Error e) {
+            if (!heartbeatFailing) {
+                LOG.warn("Heartbeat not sent (retried every {} s, logged again once it works): {}",
+                        config.heartbeat_seconds(), e.getMessage() == null ? e.toString() : e.getMessage());
+                heartbeatFailing = true;
+            } else {
+                LOG.debug("Heartbeat not sent: {}", e.toString());
+            }
+            if (e instanceof VirtualMachineError) {
+                throw (VirtualMachineError) e;
+            }
         }
     }
 

@@ -38,6 +38,8 @@ class InstanceAgentIsolationTest {
         final Map<String, InstanceStatus> instances = new ConcurrentHashMap<>();
         volatile boolean broken;
         volatile boolean brokenInfo;
+        /** Like a driver whose native library is missing (libvirt0 on a containers-only worker). */
+        volatile boolean noLibrary;
 
         FakeDriver(String name, String format) {
             this.name = name;
@@ -45,6 +47,9 @@ class InstanceAgentIsolationTest {
         }
 
         private void check() {
+            if (noLibrary) {
+                throw new UnsatisfiedLinkError("Unable to load library 'virt'");
+            }
             if (broken) {
                 throw new IllegalStateException(name + " daemon does not answer");
             }
@@ -198,5 +203,44 @@ class InstanceAgentIsolationTest {
         assertNotNull(outcome.error(), "the broken driver may still have it");
         assertTrue(outcome.error().contains("broken daemon does not answer"), outcome.error());
         assertEquals(List.of("c1"), new ArrayList<>(healthy.instances.keySet()), "the healthy driver's instance is untouched");
+    }
+
+    @Test
+    void aDriverWithoutItsNativeLibraryDoesNotStopTheHeartbeat() {
+        broken.broken = false;
+        broken.noLibrary = true;
+        agent.heartbeat();
+        assertEquals(List.of("c1"), last().instances().stream().map(WorkerReport.InstanceReport::instanceId).toList());
+        assertFalse(last().capabilities().contains("image-format:qcow2"), last().capabilities().toString());
+    }
+
+    @Test
+    void scheduledHeartbeatsGoOnAfterOneFailsWithAnError() throws Exception {
+        List<WorkerReport> sent = new CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        InstanceAgent scheduled = new InstanceAgent(network, new WorkerConfig() {
+            public String host_id() { return "isolation-host"; }
+            public boolean instances_enabled() { return true; }
+            public long heartbeat_seconds() { return 1; }
+            public double cpu_allocation_ratio() { return 1; }
+            public double memory_allocation_ratio() { return 1; }
+            public long stop_grace_seconds() { return 1; }
+            public String underlay_address() { return ""; }
+            public Class<? extends Annotation> annotationType() { return WorkerConfig.class; }
+        }, report -> {
+            if (calls.incrementAndGet() == 1) {
+                throw new NoClassDefFoundError("a bundle refreshed under the sender");
+            }
+            sent.add(report);
+        });
+        try {
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (sent.isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(50); // waiting for the agent's own schedule
+            }
+            assertFalse(sent.isEmpty(), "a heartbeat follows the one that failed (" + calls.get() + " attempts)");
+        } finally {
+            scheduled.stop();
+        }
     }
 }

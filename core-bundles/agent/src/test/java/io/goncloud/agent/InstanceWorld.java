@@ -144,6 +144,7 @@ final class InstanceWorld implements AutoCloseable {
         network.addNetworkDriver(new LinuxBridgeNetworkDriver(new LinuxBridgeNetworkDriver.Config() {
             public String host_netns() { return hostNetns; }
             public String dhcp_state_dir() { return dhcpStateDir.toString(); }
+            public String owner() { return ""; }
             public Class<? extends Annotation> annotationType() { return LinuxBridgeNetworkDriver.Config.class; }
         }));
         network.addFirewallDriver(new NftablesFirewallDriver(new NftablesFirewallDriver.Config() {

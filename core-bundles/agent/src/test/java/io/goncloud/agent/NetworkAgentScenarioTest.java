@@ -115,6 +115,7 @@ class NetworkAgentScenarioTest {
         agent.addNetworkDriver(new LinuxBridgeNetworkDriver(new LinuxBridgeNetworkDriver.Config() {
             public String host_netns() { return hostNetns; }
             public String dhcp_state_dir() { return DHCP_STATE_DIR.toString(); }
+            public String owner() { return ""; }
             public Class<? extends Annotation> annotationType() { return LinuxBridgeNetworkDriver.Config.class; }
         }));
         agent.addFirewallDriver(new NftablesFirewallDriver(new NftablesFirewallDriver.Config() {

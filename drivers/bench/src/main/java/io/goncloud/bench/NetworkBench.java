@@ -548,6 +548,11 @@ public final class NetworkBench {
             }
 
             @Override
+            public String owner() {
+                return "";
+            }
+
+            @Override
             public Class<? extends Annotation> annotationType() {
                 return LinuxBridgeNetworkDriver.Config.class;
             }
@@ -574,6 +579,11 @@ public final class NetworkBench {
             @Override
             public String dhcp_state_dir() {
                 return BENCH_DHCP_STATE_DIR;
+            }
+
+            @Override
+            public String owner() {
+                return "";
             }
 
             @Override

@@ -98,11 +98,20 @@ final class StateReader {
                 if (!share.holdsSubnet(subnet.id)) {
                     continue;
                 }
-                List<Port> subnetPorts = ports.stream().filter(p -> p.subnetId().equals(subnet.id))
-                        .filter(share::holdsPort)
-                        .map(p -> new Port(p.instanceId(), p.instanceId(), p.macAddress(), p.privateIp())).toList();
+                List<Port> subnetPorts = new ArrayList<>();
+                List<Port> remotePorts = new ArrayList<>();
+                for (InstancePort p : ports) {
+                    if (p.subnetId().equals(subnet.id)) {
+                        Port port = new Port(p.instanceId(), p.instanceId(), p.macAddress(), p.privateIp());
+                        if (share.holdsPort(p)) {
+                            subnetPorts.add(port);
+                        } else if (router) {
+                            remotePorts.add(port); // leased by this host's DHCP server, through the tunnels
+                        }
+                    }
+                }
                 vpcSubnets.add(new SubnetNetwork(subnet.id, subnet.cidrBlock, Cidr.parse(subnet.cidrBlock).gateway(),
-                        subnetPorts, share.vni(subnet.vni), share.tunnelPeers(subnet.id)));
+                        subnetPorts, share.vni(subnet.vni), share.tunnelPeers(subnet.id), remotePorts));
                 routes.addAll(routesBySubnet.getOrDefault(subnet.id, List.of()));
             }
             if (router || !vpcSubnets.isEmpty()) {

@@ -99,6 +99,10 @@ abstract class PerHostStateContract {
         return subnet.ports().stream().map(Port::portId).toList();
     }
 
+    private static List<String> remotePortIds(SubnetNetwork subnet) {
+        return subnet.remotePorts().stream().map(Port::portId).toList();
+    }
+
     private static Set<String> portIds(FirewallPolicy policy) {
         Set<String> ids = new HashSet<>();
         policy.ports().forEach(p -> ids.add(p.portId()));
@@ -124,6 +128,9 @@ abstract class PerHostStateContract {
         assertEquals(3, here.subnets().size(), "every subnet, with ports or not: " + here);
         assertEquals(List.of(onRouter.id()), portIds(subnet(here, shared)));
         assertEquals(List.of(), portIds(subnet(here, publicOne)));
+        assertEquals(Set.of(onB.id(), onC.id()), Set.copyOf(remotePortIds(subnet(here, shared))),
+                "the other hosts' instances get their DHCP leases from the router's host");
+        assertEquals(List.of(publicOnB.id()), remotePortIds(subnet(here, publicOne)));
         assertEquals(List.of("10.99.0.2", "10.99.0.3"), subnet(here, shared).tunnelPeers());
         assertEquals(List.of("10.99.0.2"), subnet(here, publicOne).tunnelPeers());
         assertEquals(List.of(), subnet(here, empty).tunnelPeers());
@@ -175,6 +182,7 @@ abstract class PerHostStateContract {
                 here.subnets().stream().map(SubnetNetwork::subnetId).collect(java.util.stream.Collectors.toSet()));
         assertEquals(List.of(onB.id()), portIds(subnet(here, shared)));
         assertEquals(List.of(publicOnB.id()), portIds(subnet(here, publicOne)));
+        assertEquals(List.of(), remotePortIds(subnet(here, shared)), "a worker serves no DHCP for others");
         assertEquals(List.of("10.99.0.1", "10.99.0.3"), subnet(here, shared).tunnelPeers(),
                 "the network host and the other worker holding the segment");
         assertEquals(List.of("10.99.0.1"), subnet(here, publicOne).tunnelPeers());

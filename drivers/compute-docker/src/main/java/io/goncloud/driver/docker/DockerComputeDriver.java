@@ -500,6 +500,11 @@ public class DockerComputeDriver implements ComputeDriver, AutoCloseable {
         } catch (RuntimeException cleanup) {
             failure.addSuppressed(cleanup);
         }
+        try {
+            removeFiles(instanceId); // written by create(): they go with the container it made
+        } catch (DriverException cleanup) {
+            failure.addSuppressed(cleanup);
+        }
     }
 
     /**

@@ -1,6 +1,8 @@
 package io.goncloud.driver.docker;
 
+import io.goncloud.api.spi.compute.InstanceSpec.NicSpec;
 import io.goncloud.driver.compute.common.HostCommands;
+import io.goncloud.driver.compute.common.testing.NetworkSide;
 
 import java.io.File;
 import java.io.IOException;
@@ -37,11 +39,9 @@ final class TestHost {
     final String runId = Instant.now().getEpochSecond() + "-" + HexFormat.of().toHexDigits(
             ThreadLocalRandom.current().nextInt()).substring(0, 6);
     final String netns = PREFIX + "-" + runId + "-host";
-    /** 10.a.b.0/24 inside the test namespace only; .1 is the gateway on the namespace's bridge. */
-    final String subnetPrefix = "10." + ThreadLocalRandom.current().nextInt(1, 255) + "."
-            + ThreadLocalRandom.current().nextInt(0, 256) + ".";
-    final String gateway = subnetPrefix + "1";
-    static final String BRIDGE = "gcptdbr0";
+    /** The network driver's stand-in: a random 10.a.b.0/24 inside the namespace, the gateway .1 on its bridge. */
+    private final NetworkSide network = new NetworkSide(PREFIX, netns);
+    final String gateway = network.gateway();
 
     String image;
     String imageWithoutCommand;
@@ -252,60 +252,34 @@ final class TestHost {
 
     /** The namespace standing in for the network driver's: a bridge carrying the gateway address. */
     void createNamespace() {
-        check("ip netns add", "ip", "netns", "add", netns);
-        check("lo up", "ip", "-n", netns, "link", "set", "lo", "up");
-        check("bridge", "ip", "-n", netns, "link", "add", BRIDGE, "type", "bridge");
-        // A MAC of its own: a bridge otherwise takes its lowest port's, which changes as the tests' ports come and
-        // go, and every change flushes the gateway's neighbour entries (tests that watch them would see them vanish).
-        check("bridge address", "ip", "-n", netns, "link", "set", BRIDGE, "address", "02:00:5e:00:01:01");
-        check("gateway", "ip", "-n", netns, "addr", "add", gateway + "/24", "dev", BRIDGE);
-        check("bridge up", "ip", "-n", netns, "link", "set", BRIDGE, "up");
+        network.create();
     }
 
-    /**
-     * What the network driver's (level-triggered) apply does for one port: the veth pair exists, its port
-     * end on the bridge and up, its instance end ({@code gcptdi<n>}) left for the compute driver.
-     */
+    /** What the network driver's (level-triggered) apply does for port {@code n}; returns its instance end. */
     String ensurePort(int n) {
-        String instanceSide = instanceSide(n);
-        String portSide = PREFIX + "p" + n;
-        boolean haveInstance = run("ip", "-n", netns, "link", "show", "dev", instanceSide).ok();
-        boolean havePort = run("ip", "-n", netns, "link", "show", "dev", portSide).ok();
-        if (!(haveInstance && havePort)) {
-            run("ip", "-n", netns, "link", "delete", portSide);
-            run("ip", "-n", netns, "link", "delete", instanceSide);
-            check("veth", "ip", "-n", netns, "link", "add", instanceSide, "type", "veth", "peer", "name", portSide);
-        }
-        check("port on bridge", "ip", "-n", netns, "link", "set", portSide, "master", BRIDGE);
-        check("port up", "ip", "-n", netns, "link", "set", portSide, "up");
-        return instanceSide;
+        return network.ensurePort(n);
     }
 
-    static String instanceSide(int n) {
-        return PREFIX + "i" + n;
+    /** A NIC on port {@code n}, made as the network driver would. */
+    NicSpec nic(int n) {
+        return network.nic(n);
     }
 
     boolean deviceInNamespace(String device) {
-        return run("ip", "-n", netns, "link", "show", "dev", device).ok();
+        return network.has(device);
     }
 
     String address(int n) {
-        return subnetPrefix + (10 + n);
+        return network.address(n);
     }
 
     static String mac(int n) {
-        return String.format("02:00:5e:00:00:%02x", n);
+        return NetworkSide.mac(n);
     }
 
     /** ICMP from the gateway's namespace, retried for up to 5 s (ARP, the container's first moments). */
     boolean pingable(String ip) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        do {
-            if (run("ip", "netns", "exec", netns, "busybox", "ping", "-c", "1", "-W", "1", ip).ok()) {
-                return true;
-            }
-        } while (System.nanoTime() < deadline);
-        return false;
+        return network.pingable(ip, 5);
     }
 
     /** An HTTP GET over TCP from the gateway's namespace to the container's httpd, retried for up to 5 s. */

@@ -89,6 +89,11 @@ final class LibvirtConnection implements AutoCloseable {
             } catch (LibvirtException e) {
                 throw new Unreachable(what + ": libvirt at " + uri + " is not reachable (" + message(e)
                         + "); is libvirtd running?", e);
+            } catch (LinkageError e) {
+                // A worker without libvirt (containers only): as unreachable as a stopped daemon, and an Error
+                // thrown from here would end the caller's scheduled work for good.
+                throw new Unreachable(what + ": the libvirt client library (libvirt0) cannot be loaded ("
+                        + e.getMessage() + ")", e);
             }
         }
     }

@@ -42,6 +42,11 @@ public class LinuxBridgeNetworkDriver implements NetworkDriver {
         @AttributeDefinition(description = "Directory of the routers' DHCP servers (dnsmasq hosts files, pid "
                 + "files, logs), one subdirectory per VPC and subnet.")
         String dhcp_state_dir() default DhcpServers.DEFAULT_STATE_DIR;
+
+        @AttributeDefinition(description = "Name marking the router namespaces this host makes; other hosts on the "
+                + "same machine (named namespaces are machine-wide, e.g. scripts/cluster.sh) leave them alone. "
+                + "Empty: the host namespace's name")
+        String owner() default "";
     }
 
     private final Netns host;
@@ -49,12 +54,16 @@ public class LinuxBridgeNetworkDriver implements NetworkDriver {
 
     @Activate
     public LinuxBridgeNetworkDriver(Config config) {
-        this(config.host_netns(), config.dhcp_state_dir());
+        this(config.host_netns(), config.dhcp_state_dir(), config.owner());
     }
 
     LinuxBridgeNetworkDriver(String hostNetns, String dhcpStateDir) {
+        this(hostNetns, dhcpStateDir, null);
+    }
+
+    LinuxBridgeNetworkDriver(String hostNetns, String dhcpStateDir, String owner) {
         host = hostNetns == null || hostNetns.isBlank() ? Netns.own() : Netns.named(hostNetns.strip());
-        reconciler = new Reconciler(host, new LinuxBridgeHost(host), new DhcpServers(dhcpStateDir));
+        reconciler = new Reconciler(host, new LinuxBridgeHost(host), new DhcpServers(dhcpStateDir), owner);
     }
 
     @Override

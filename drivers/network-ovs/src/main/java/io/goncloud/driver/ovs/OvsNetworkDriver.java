@@ -63,6 +63,11 @@ public class OvsNetworkDriver implements NetworkDriver {
         @AttributeDefinition(description = "Directory of the routers' DHCP servers (dnsmasq hosts files, pid "
                 + "files, logs), one subdirectory per VPC and subnet.")
         String dhcp_state_dir() default DhcpServers.DEFAULT_STATE_DIR;
+
+        @AttributeDefinition(description = "Name marking the router namespaces this host makes; other hosts on the "
+                + "same machine (named namespaces are machine-wide, e.g. scripts/cluster.sh) leave them alone. "
+                + "Empty: the host namespace's name")
+        String owner() default "";
     }
 
     private final Netns host;
@@ -72,17 +77,23 @@ public class OvsNetworkDriver implements NetworkDriver {
 
     @Activate
     public OvsNetworkDriver(Config config) {
-        this(config.host_netns(), config.datapath_type(), config.ovsdb_remote(), config.dhcp_state_dir());
+        this(config.host_netns(), config.datapath_type(), config.ovsdb_remote(), config.dhcp_state_dir(),
+                config.owner());
     }
 
     OvsNetworkDriver(String hostNetns, String datapathType, String ovsdbRemote, String dhcpStateDir) {
+        this(hostNetns, datapathType, ovsdbRemote, dhcpStateDir, null);
+    }
+
+    OvsNetworkDriver(String hostNetns, String datapathType, String ovsdbRemote, String dhcpStateDir, String owner) {
         host = hostNetns == null || hostNetns.isBlank() ? Netns.own() : Netns.named(hostNetns.strip());
         this.datapathType = datapathType == null || datapathType.isBlank() ? "netdev" : datapathType.strip();
         if (!DATAPATH_TYPE.matcher(this.datapathType).matches()) {
             throw new DriverException("invalid OVS datapath type: " + datapathType);
         }
         ovsdb = new Ovsdb(ovsdbRemote == null || ovsdbRemote.isBlank() ? DEFAULT_OVSDB : ovsdbRemote.strip());
-        reconciler = new Reconciler(host, new OvsHost(host, ovsdb, this.datapathType), new DhcpServers(dhcpStateDir));
+        reconciler = new Reconciler(host, new OvsHost(host, ovsdb, this.datapathType), new DhcpServers(dhcpStateDir),
+                owner);
     }
 
     @Override

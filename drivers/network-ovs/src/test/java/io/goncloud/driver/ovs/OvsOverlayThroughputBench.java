@@ -1,109 +1,16 @@
 package io.goncloud.driver.ovs;
 
-import static io.goncloud.driver.network.common.testing.NetnsLab.sh;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import io.goncloud.driver.network.common.testing.OverlayBench;
 
-import io.goncloud.api.spi.network.HostNames;
-import io.goncloud.api.spi.network.HostNetwork;
-import io.goncloud.api.spi.network.HostNetwork.Overlay;
-import io.goncloud.api.spi.network.HostNetwork.Port;
-import io.goncloud.api.spi.network.HostNetwork.SubnetNetwork;
-import io.goncloud.api.spi.network.HostNetwork.VpcNetwork;
-import io.goncloud.driver.network.common.testing.NetnsLab;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import org.junit.jupiter.api.Test;
+/** Not a test (no Surefire name pattern matches it): {@link OverlayBench} with this driver. */
+class OvsOverlayThroughputBench extends OverlayBench<OvsDriverHost> {
 
-/**
- * Not a test (no surefire name pattern matches it): cross-host TCP throughput (iperf3) between two instances
- * on two simulated hosts through the OVS driver's overlay (userspace datapath, kernel VXLAN device as an OVS
- * port), beside a raw VXLAN link between two namespaces on the same underlay, in the same run. Run by
- * {@code scripts/bench-network.sh --only overlay}; figures as Markdown to the file {@code bench.out}
- * (standard output without it).
- */
-class OvsOverlayThroughputBench {
-
-    private static final Pattern RECEIVED = Pattern.compile("\"sum_received\"\\s*:\\s*\\{[^}]*?\"bits_per_second\"\\s*:\\s*([0-9.eE+]+)");
-
-    @Test
-    void overlayThroughput() throws IOException {
-        OvsOverlayLab.NAMES.assumeNamespacesWork();
-        assumeTrue(OvsDaemons.installed(), "needs Open vSwitch");
-        OvsOverlayLab.removeLeftovers();
-        int reps = Integer.getInteger("bench.reps", 5);
-        int seconds = Integer.getInteger("bench.seconds", 5);
-        List<Double> raw = new ArrayList<>();
-        List<Double> overlay = new ArrayList<>();
-        try (OvsOverlayLab lab = new OvsOverlayLab()) {
-            // The driver: one subnet spanning two hosts, an instance on each, the router on host A.
-            OvsDaemons ovsA = lab.host("10.253.0.3");
-            OvsDaemons ovsB = lab.host("10.253.0.4");
-            String vpc = lab.vpcId();
-            String subnet = OvsOverlayLab.NAMES.id();
-            Port a1 = new Port(OvsOverlayLab.NAMES.id(), OvsOverlayLab.NAMES.id(), null, "10.97.1.10");
-            Port b1 = new Port(OvsOverlayLab.NAMES.id(), OvsOverlayLab.NAMES.id(), null, "10.97.1.11");
-            apply(lab, ovsA, "10.253.0.3", "10.253.0.4", vpc, subnet, true, a1);
-            apply(lab, ovsB, "10.253.0.4", "10.253.0.3", vpc, subnet, false, b1);
-            String iA = lab.instance(ovsA.host, HostNames.instanceSide(a1.portId()), "10.97.1.10/24", "10.97.1.1");
-            String iB = lab.instance(ovsB.host, HostNames.instanceSide(b1.portId()), "10.97.1.11/24", "10.97.1.1");
-            // Raw: a VXLAN device in each of two more underlay hosts, addressed directly, at the segment MTU.
-            String rawA = lab.host("10.253.0.1").host;
-            String rawB = lab.host("10.253.0.2").host;
-            rawVxlan(rawA, "10.253.0.1", "10.253.0.2", "10.96.0.1/24");
-            rawVxlan(rawB, "10.253.0.2", "10.253.0.1", "10.96.0.2/24");
-            assertTrue(NetnsLab.ping(iB, "10.97.1.10") && NetnsLab.ping(rawB, "10.96.0.1"));
-            lab.daemon(rawA, "iperf3", "-s");
-            lab.daemon(iA, "iperf3", "-s");
-            lab.awaitIperf(rawA);
-            lab.awaitIperf(iA);
-            for (int i = 0; i < reps; i++) { // interleaved, so that a busy moment of the machine hits both
-                raw.add(gbits(rawB, "10.96.0.1", seconds));
-                overlay.add(gbits(iB, "10.97.1.10", seconds));
-            }
-        }
-        String table = "| path (MTU 1450, underlay 1500) | Gbit/s median | min | max |\n|---|---|---|---|\n"
-                + row("raw VXLAN link between two namespaces", raw)
-                + row("OVS driver overlay: instance - port bridge - OVS (netdev) - gcpv tunnel - OVS - instance", overlay)
-                + "\n" + reps + " runs of iperf3 -t " + seconds + " (one TCP stream) each, interleaved.\n";
-        String out = System.getProperty("bench.out");
-        if (out == null || out.isBlank()) {
-            System.out.print(table);
-        } else {
-            Files.writeString(Path.of(out), table);
-        }
+    OvsOverlayThroughputBench() {
+        super(OvsOverlayTest.NAMES, new OvsFactory());
     }
 
-    private static void rawVxlan(String host, String local, String remote, String address) {
-        sh("ip", "-n", host, "link", "add", "vx0", "mtu", "1450", "type", "vxlan", "id", "99", "local", local,
-                "remote", remote, "dstport", "4789");
-        sh("ip", "-n", host, "addr", "add", address, "dev", "vx0");
-        sh("ip", "-n", host, "link", "set", "vx0", "up");
-    }
-
-    private static void apply(OvsOverlayLab lab, OvsDaemons ovs, String local, String peer, String vpc, String subnet,
-                              boolean routerHere, Port port) {
-        new OvsNetworkDriver(ovs.host, "netdev", ovs.remote(), lab.dhcpStateDir(ovs.host)).apply(new HostNetwork(null,
-                List.of(new VpcNetwork(vpc, "10.97.0.0/16", List.of(new SubnetNetwork(subnet, "10.97.1.0/24",
-                        "10.97.1.1", List.of(port), 9701, List.of(peer))), List.of(), null, List.of(), routerHere)),
-                new Overlay(local, OvsOverlayLab.UNDERLAY_MTU)));
-    }
-
-    private static double gbits(String from, String server, int seconds) {
-        String json = sh("ip", "netns", "exec", from, "iperf3", "-J", "-c", server, "-t", String.valueOf(seconds));
-        Matcher received = RECEIVED.matcher(json);
-        assertTrue(received.find(), json);
-        return Double.parseDouble(received.group(1)) / 1e9;
-    }
-
-    private static String row(String path, List<Double> gbits) {
-        List<Double> sorted = gbits.stream().sorted().toList();
-        return String.format("| %s | %.1f | %.1f | %.1f |%n", path, sorted.get(sorted.size() / 2), sorted.get(0),
-                sorted.get(sorted.size() - 1));
+    @Override
+    protected String overlayPath() {
+        return "OVS driver overlay: instance - port bridge - OVS (netdev) - gcpv tunnel - OVS - instance";
     }
 }

@@ -86,25 +86,32 @@ public record HostNetwork(Provider provider, List<VpcNetwork> vpcs, Overlay over
 
     /**
      * @param gateway     the router's address in the subnet (network + 1)
-     * @param ports       instance ports in this subnet on this host; the subnet's DHCP server (where the VPC's
-     *                    router is) leases only the ports listed here, so a network host lists the ports of the
-     *                    other hosts too for their instances to get leases (each listed port also gets a veth
-     *                    pair on this host, unused for a remote port)
+     * @param ports       instance ports in this subnet on this host: each gets its device here
      * @param vni         the segment's tunnel id (VXLAN network identifier, 1 to 16777215), unique in the cloud
      *                    (one host takes one segment per VNI; a second is logged and gets no tunnel);
      *                    0 when the segment does not span hosts
      * @param tunnelPeers underlay addresses of the other hosts holding this segment (this host's own address is
      *                    ignored); empty: no tunnel. The network host is a peer of every segment of a VPC whose
      *                    instances need their gateway, DHCP or NAT, i.e. of every spanning segment
+     * @param remotePorts the subnet's instance ports on other hosts, listed only for the host running the VPC's
+     *                    router: its DHCP server leases their addresses too (they reach it through the tunnels);
+     *                    no device is made for them here
      */
     public record SubnetNetwork(String subnetId, String cidr, String gateway, List<Port> ports, int vni,
-                                List<String> tunnelPeers) {
+                                List<String> tunnelPeers, List<Port> remotePorts) {
         public SubnetNetwork {
             ports = List.copyOf(ports);
             tunnelPeers = List.copyOf(tunnelPeers);
+            remotePorts = List.copyOf(remotePorts);
             if (vni < 0 || vni > 0xFFFFFF) {
                 throw new IllegalArgumentException("vni must be 0 to 16777215, not " + vni);
             }
+        }
+
+        /** A segment whose instances are all on the hosts it spans, none served from elsewhere. */
+        public SubnetNetwork(String subnetId, String cidr, String gateway, List<Port> ports, int vni,
+                             List<String> tunnelPeers) {
+            this(subnetId, cidr, gateway, ports, vni, tunnelPeers, List.of());
         }
 
         /** A segment on this host only. */

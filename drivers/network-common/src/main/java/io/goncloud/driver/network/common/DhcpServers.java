@@ -145,7 +145,8 @@ public final class DhcpServers {
                     args.add("--dhcp-option-force=option:mtu," + network.overlay().segmentMtu());
                 }
                 StringBuilder hosts = new StringBuilder();
-                for (Port port : subnet.ports()) {
+                // Instances on other hosts ask through the tunnels: the router's host answers them all.
+                for (Port port : concat(subnet.ports(), subnet.remotePorts())) {
                     hostLine(port, cidr).ifPresent(hosts::append);
                 }
                 // A server even with nobody to answer yet: stopping it with a subnet's last instance and starting it
@@ -154,6 +155,12 @@ public final class DhcpServers {
             }
         }
         return servers;
+    }
+
+    private static List<Port> concat(List<Port> local, List<Port> remote) {
+        List<Port> all = new ArrayList<>(local);
+        all.addAll(remote);
+        return all;
     }
 
     private static Optional<String> hostLine(Port port, String cidr) {

@@ -76,17 +76,40 @@ public final class Reconciler {
 
     /** @param dhcp the routers' DHCP servers, or null for none */
     public Reconciler(Netns host, HostSide hostSide, DhcpServers dhcp) {
+        this(host, hostSide, dhcp, null);
+    }
+
+    /**
+     * @param owner the name marking this host's routers (see {@link #ownerMark(Netns, String)}); blank: the host
+     *              namespace's name
+     */
+    public Reconciler(Netns host, HostSide hostSide, DhcpServers dhcp, String owner) {
         if (host.name() != null && !HOST_NAMESPACE.matcher(host.name()).matches()) {
             throw new DriverException("invalid host namespace name: " + host.name());
         }
+        if (owner != null && !owner.isBlank() && !HOST_NAMESPACE.matcher(owner.strip()).matches()) {
+            throw new DriverException("invalid router owner name: " + owner);
+        }
         this.host = host;
         this.hostSide = hostSide;
-        this.ownerMark = ownerMark(host);
+        this.ownerMark = ownerMark(host, owner);
         this.dhcp = dhcp;
     }
 
     /** The loopback alias of the routers serving {@code host}. */
     public static String ownerMark(Netns host) {
+        return ownerMark(host, null);
+    }
+
+    /**
+     * The loopback alias of the routers this host makes. Named namespaces are machine-wide: where several hosts
+     * share one machine (a cluster simulated in namespaces, tests), each host leaves routers marked by another
+     * alone, and only deletes its own and unmarked ones.
+     */
+    public static String ownerMark(Netns host, String owner) {
+        if (owner != null && !owner.isBlank()) {
+            return OWNER_MARK + "@" + owner.strip();
+        }
         return host.name() == null ? OWNER_MARK : OWNER_MARK + "@" + host.name();
     }
 

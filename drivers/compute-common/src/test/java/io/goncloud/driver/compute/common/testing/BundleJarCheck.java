@@ -14,9 +14,9 @@ import java.util.zip.ZipInputStream;
 /**
  * Checks a built compute driver bundle (run by the driver's build in the verify phase, on the jar itself):
  * it must install on a Karaf that has only the gcp-api feature (plus scr), so every mandatory import is the
- * JRE, the OSGi framework, SLF4J or platform-api, everything else is embedded or optional; JNA is embedded
- * as a jar with its Linux native library; and the entries named on the command line (the driver's
- * components, the libraries it embeds) are there.
+ * JRE, the OSGi framework, SLF4J or platform-api, everything else is embedded or optional; JNA, where a
+ * driver uses it, is embedded as a jar with its Linux native library; and the entries named on the command
+ * line (the driver's components, the libraries it embeds) are there.
  *
  * <p>Usage: {@code BundleJarCheck <bundle.jar> <entries>...}, the entries separated by spaces, commas or
  * new lines (a driver's pom sets them in the property {@code gcp.bundle.required-entries}).
@@ -63,10 +63,12 @@ public final class BundleJarCheck {
             if (main.getValue("Export-Package") != null) {
                 problems.add("a driver bundle exports nothing, but Export-Package is " + main.getValue("Export-Package"));
             }
+            // Only JNA is embedded as a jar (it loads its native library from its own class path); a driver that
+            // embeds no library, as the sample driver, has no Bundle-ClassPath at all.
             String classPath = main.getValue("Bundle-ClassPath");
-            if (classPath == null || !classPath.matches("\\.,jna-[0-9.]+\\.jar")) {
-                problems.add("Bundle-ClassPath is " + classPath + ", expected .,jna-<version>.jar");
-            } else {
+            if (classPath != null && !classPath.matches("\\.,jna-[0-9.]+\\.jar")) {
+                problems.add("Bundle-ClassPath is " + classPath + ", expected none or .,jna-<version>.jar");
+            } else if (classPath != null) {
                 ZipEntry jna = file.getEntry(classPath.substring(2));
                 if (jna == null) {
                     problems.add("embedded " + classPath.substring(2) + " is missing");

@@ -1,6 +1,7 @@
 package io.goncloud.driver.network.common.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.BufferedReader;
@@ -241,6 +242,34 @@ public class NetnsLab implements AutoCloseable {
         }
     }
 
+    /**
+     * Sends {@code bytes} random bytes over one TCP connection from {@code from} to a sink in {@code to} listening
+     * at {@code address:port}, checks that every byte arrived within {@code deadline}, and returns how long it took.
+     */
+    public Duration transfer(String from, String to, String address, int port, int bytes, Duration deadline)
+            throws Exception {
+        Path file = Path.of(System.getProperty("java.io.tmpdir"), names.namespace(tag, "blob-" + port));
+        byte[] content = new byte[bytes];
+        ThreadLocalRandom.current().nextBytes(content);
+        Files.write(file, content);
+        files.add(file);
+        Process sink = start(to, "sh", "-c", "socat -u TCP-LISTEN:" + port + ",reuseaddr STDOUT | wc -c");
+        awaitListening(to, port);
+        long started = System.nanoTime();
+        Process source = start(from, "socat", "-u", "OPEN:" + file, "TCP:" + address + ":" + port + ",connect-timeout=2");
+        boolean sent = source.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS);
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        if (!sent) {
+            fail("sending " + bytes + " bytes over TCP to " + address + " did not finish in " + deadline
+                    + " (a TCP stall: with Open vSwitch, is userspace TSO on?)");
+        }
+        assertEquals(0, source.exitValue(), "the sender's exit status");
+        assertTrue(sink.waitFor(5, TimeUnit.SECONDS), "the sink ends with the connection");
+        String received = new String(sink.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertEquals(String.valueOf(bytes), received, "bytes received");
+        return took;
+    }
+
     /** Starts {@code command} in {@code namespace}; {@link #close} ends it and what it started. */
     protected Process start(String namespace, String... command) {
         List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
@@ -260,7 +289,7 @@ public class NetnsLab implements AutoCloseable {
     }
 
     /** Something {@link #close} stops after the started processes and before deleting the namespaces. */
-    protected void stopAtClose(Runnable stop) {
+    public void stopAtClose(Runnable stop) {
         stops.add(stop);
     }
 

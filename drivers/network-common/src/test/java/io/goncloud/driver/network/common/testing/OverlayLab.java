@@ -1,7 +1,5 @@
-package io.goncloud.driver.linuxbridge;
+package io.goncloud.driver.network.common.testing;
 
-import io.goncloud.driver.network.common.testing.LabNames;
-import io.goncloud.driver.network.common.testing.NetnsLab;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -10,25 +8,23 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 
 /**
- * The namespace lab of the overlay tests, with names of its own ({@code gcpov<pid>-...}, ids
- * {@code ...-0a7e-4000-8000-<pid>}) so that they never meet another suite's: several simulated hosts on one
- * underlay (a bridge in a namespace of its own, MTU 1500), each host a namespace with its underlay address.
+ * The namespace lab of the overlay tests ({@link OverlayScenarios}, the overlay benches): several simulated
+ * hosts on one underlay (a bridge in a namespace of its own, MTU 1500), each host a namespace with its
+ * underlay address. Each suite gives it names of its own, so that they never meet another suite's.
  */
-final class OverlayLab extends NetnsLab {
+public class OverlayLab extends NetnsLab {
 
-    static final LabNames NAMES = new LabNames("gcpov", "0a7e");
-
-    static final int UNDERLAY_MTU = 1500;
+    public static final int UNDERLAY_MTU = 1500;
 
     private String underlay;
     private int hosts;
 
-    OverlayLab() {
-        super(NAMES);
+    public OverlayLab(LabNames names) {
+        super(names);
     }
 
     /** A new host on the underlay, holding {@code address}/24 on its interface {@code ul0}. */
-    String host(String address) {
+    public String host(String address) {
         if (underlay == null) {
             underlay = namespace("ul");
             sh("ip", "-n", underlay, "link", "add", "br0", "mtu", String.valueOf(UNDERLAY_MTU), "type", "bridge");
@@ -45,7 +41,7 @@ final class OverlayLab extends NetnsLab {
     }
 
     /** A DHCP state directory of one host's driver (each driver stops the servers of its directory it does not want). */
-    String dhcpStateDir(String host) {
+    public String dhcpStateDir(String host) {
         Path dir = Path.of(dhcpStateDir(), host.substring(host.lastIndexOf('-') + 1));
         try {
             Files.createDirectories(dir);
@@ -60,7 +56,7 @@ final class OverlayLab extends NetnsLab {
      * Runs busybox udhcpc once on {@code device} of {@code namespace} and returns the interface MTU the server
      * sent (DHCP option 26), "none" when the answer had none, or null when nobody answered.
      */
-    String dhcpMtu(String namespace, String device) {
+    public String dhcpMtu(String namespace, String device) {
         Path script = Path.of(dhcpStateDir(), "udhcpc-mtu.sh");
         try {
             if (!Files.exists(script)) {
@@ -81,7 +77,7 @@ final class OverlayLab extends NetnsLab {
     }
 
     /** A ping of {@code size} payload bytes that must not be fragmented: whether it was answered. */
-    static boolean pingUnfragmented(String from, String address, int size) {
+    public static boolean pingUnfragmented(String from, String address, int size) {
         for (int attempt = 0; attempt < 3; attempt++) {
             if (exec(List.of("ip", "netns", "exec", from, "ping", "-n", "-q", "-c1", "-W1", "-M", "do",
                     "-s", String.valueOf(size), address)).ok()) {
@@ -92,12 +88,12 @@ final class OverlayLab extends NetnsLab {
     }
 
     /** Waits for an iperf3 server (port 5201) in {@code namespace}. */
-    void awaitIperf(String namespace) {
+    public void awaitIperf(String namespace) {
         awaitListening(namespace, 5201);
     }
 
     /** The peers a tunnel device floods to (its all-zero forwarding entries), sorted. */
-    static List<String> floodPeers(String host, String device) {
+    public static List<String> floodPeers(String host, String device) {
         return run("bridge", "-n", host, "fdb", "show", "dev", device).lines()
                 .filter(l -> l.startsWith("00:00:00:00:00:00 dst "))
                 .map(l -> l.split("\\s+")[2]).sorted().toList();
