@@ -26,6 +26,8 @@ const NAMES: Record<string, string> = {
   elastic_ips: 'Elastic IPs',
   security_groups: 'Security groups',
   rules_per_security_group: 'Rules in one group',
+  volumes: 'Volumes',
+  volume_gib: 'Volume storage (GiB)',
 };
 
 /** A tenant's word for a quota's resource. */

@@ -88,4 +88,14 @@ final class ScopedComputeDriver implements ComputeDriver {
         mine(instanceId);
         return driver.consoleOutput(instanceId, maxBytes);
     }
+
+    public void attachVolume(String instanceId, io.goncloud.api.spi.storage.AttachHandle handle, String target) {
+        mine(instanceId);
+        driver.attachVolume(instanceId, handle, target);
+    }
+
+    public void detachVolume(String instanceId, String volumeId, String target) {
+        mine(instanceId);
+        driver.detachVolume(instanceId, volumeId, target);
+    }
 }

@@ -14,6 +14,7 @@ import io.goncloud.api.service.RouteTableService;
 import io.goncloud.api.service.SecurityGroupService;
 import io.goncloud.api.service.SubnetService;
 import io.goncloud.api.service.UserService;
+import io.goncloud.api.service.VolumeService;
 import io.goncloud.api.service.VpcService;
 import io.goncloud.api.service.WorkerNodeService;
 import io.goncloud.rest.internal.ApiJson;
@@ -35,8 +36,10 @@ import io.goncloud.rest.resources.NetworkAclResource;
 import io.goncloud.rest.resources.QuotaResource;
 import io.goncloud.rest.resources.RouteTableResource;
 import io.goncloud.rest.resources.SecurityGroupResource;
+import io.goncloud.rest.resources.SnapshotResource;
 import io.goncloud.rest.resources.SubnetResource;
 import io.goncloud.rest.resources.UserResource;
+import io.goncloud.rest.resources.VolumeResource;
 import io.goncloud.rest.resources.VpcResource;
 import io.goncloud.rest.resources.WorkerNodeResource;
 import org.apache.cxf.Bus;
@@ -63,7 +66,7 @@ public final class ApiEndpoint {
                            InternetGatewayService internetGateways, SecurityGroupService securityGroups,
                            NetworkAclService networkAcls, ElasticIpService elasticIps, InstanceService instances,
                            KeyPairService keyPairs, ImageService images, WorkerNodeService nodes,
-                           QuotaService quotas) {
+                           QuotaService quotas, VolumeService volumes) {
     }
 
     /**
@@ -92,6 +95,8 @@ public final class ApiEndpoint {
                 new ImageResource(services.catalog(), services.images()),
                 new WorkerNodeResource(services.nodes()),
                 new QuotaResource(services.quotas()),
+                new VolumeResource(services.volumes()),
+                new SnapshotResource(services.volumes()),
                 new EventResource(services.instances(), changes),
                 new MetaResource()));
         factory.setProviders(List.of(

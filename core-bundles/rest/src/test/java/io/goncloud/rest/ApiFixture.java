@@ -15,6 +15,8 @@ import io.goncloud.core.compute.KeyPairServiceImpl;
 import io.goncloud.core.compute.TaskDispatcher;
 import io.goncloud.core.compute.WorkerNodeServiceImpl;
 import io.goncloud.core.persistence.Database;
+import io.goncloud.core.storage.StorageStateServiceImpl;
+import io.goncloud.core.storage.VolumeServiceImpl;
 import io.goncloud.core.testing.TestDatabase;
 import io.goncloud.core.vpc.ElasticIpServiceImpl;
 import io.goncloud.core.vpc.InternetGatewayServiceImpl;
@@ -69,6 +71,9 @@ final class ApiFixture implements AutoCloseable {
     final AuthServiceImpl auth;
     final ClusterController cluster;
     final InstanceServiceImpl instances;
+    final VolumeServiceImpl volumes;
+    /** Where the test, playing a host's storage agent, reports what the host holds. */
+    final StorageStateServiceImpl storage;
     final ChangeFeed changes = new ChangeFeed(ChangeFeed.DEFAULT_MAX_STREAMS_PER_USER);
     final BlockingQueue<Sent> sent = new LinkedBlockingQueue<>();
     final Path imageStore;
@@ -91,6 +96,8 @@ final class ApiFixture implements AutoCloseable {
         PublicIpPool pool = new PublicIpPool(PublicIpPool.DEFAULT_CIDR, PublicIpPool.DEFAULT_RESERVED);
         cluster = new ClusterController(db, dispatcher, clusterConfig(), Clock.systemUTC(), false);
         instances = new InstanceServiceImpl(db, dispatcher, pool, Duration.ofSeconds(30), Clock.systemUTC());
+        volumes = new VolumeServiceImpl(db);
+        storage = new StorageStateServiceImpl(db);
         bus = BusFactory.newInstance().createBus();
         jetty = startServletContainer(bus);
         server = ApiEndpoint.start(bus, "/v1",
@@ -101,7 +108,7 @@ final class ApiFixture implements AutoCloseable {
                         new ElasticIpServiceImpl(db, pool),
                         instances,
                         new KeyPairServiceImpl(db), new ImageServiceImpl(db, imageStore),
-                        new WorkerNodeServiceImpl(db), new io.goncloud.core.quota.QuotaServiceImpl(db)),
+                        new WorkerNodeServiceImpl(db), new io.goncloud.core.quota.QuotaServiceImpl(db), volumes),
                 changes, ApiEndpoint.DEFAULT_MAX_BODY_BYTES);
         api = new HttpApi("http://127.0.0.1:" + ((ServerConnector) jetty.getConnectors()[0]).getLocalPort() + "/api/v1");
     }
@@ -162,6 +169,22 @@ final class ApiFixture implements AutoCloseable {
         cluster.handle(new WorkerReport(task.hostId(), "192.0.2.10", capacities.get(task.hostId()), CAPABILITIES,
                 List.of(new WorkerReport.InstanceReport(task.task().instanceId(), null, task.task().taskId(), null,
                         output)), false, Instant.now()));
+    }
+
+    /**
+     * A host's storage agent reports, as its pass ends: one pool of {@code capacityGib}, holding the volumes and
+     * snapshots listed (of 1 GiB each, as far as the report says).
+     */
+    void storageHost(String host, long capacityGib, List<String> volumeIds, List<String> snapshotIds) {
+        long gib = 1L << 30;
+        storage.observed(host, new io.goncloud.api.service.StorageStateService.ObservedStorage(
+                List.of(new io.goncloud.api.spi.storage.StoragePool("default", "/pool", capacityGib * gib,
+                        capacityGib * gib, 0, "")),
+                volumeIds.stream().map(id -> new io.goncloud.api.spi.storage.VolumeInfo(id, "default", gib, 0,
+                        "gcp-vol-" + id)).toList(),
+                snapshotIds.stream().map(id -> new io.goncloud.api.spi.storage.SnapshotInfo(id, "default", gib,
+                        "gcp-snap-" + id)).toList(),
+                Map.of()));
     }
 
     /** The tasks sent since the last call, oldest first. */

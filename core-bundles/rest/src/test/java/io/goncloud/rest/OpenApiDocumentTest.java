@@ -14,9 +14,11 @@ import io.goncloud.rest.resources.MetaResource;
 import io.goncloud.rest.resources.NetworkAclResource;
 import io.goncloud.rest.resources.RouteTableResource;
 import io.goncloud.rest.resources.SecurityGroupResource;
+import io.goncloud.rest.resources.SnapshotResource;
 import io.goncloud.rest.resources.SubnetResource;
 import io.goncloud.rest.resources.QuotaResource;
 import io.goncloud.rest.resources.UserResource;
+import io.goncloud.rest.resources.VolumeResource;
 import io.goncloud.rest.resources.VpcResource;
 import io.goncloud.rest.resources.WorkerNodeResource;
 import org.junit.jupiter.api.Test;
@@ -41,7 +43,8 @@ class OpenApiDocumentTest {
             VpcResource.class, SubnetResource.class, CatalogResource.class, MetaResource.class,
             RouteTableResource.class, InternetGatewayResource.class, SecurityGroupResource.class,
             NetworkAclResource.class, ElasticIpResource.class, InstanceResource.class, KeyPairResource.class,
-            ImageResource.class, WorkerNodeResource.class, EventResource.class, QuotaResource.class);
+            ImageResource.class, WorkerNodeResource.class, EventResource.class, QuotaResource.class,
+            VolumeResource.class, SnapshotResource.class);
 
     @Test
     void documentedRoutesMatchImplementedRoutes() throws Exception {

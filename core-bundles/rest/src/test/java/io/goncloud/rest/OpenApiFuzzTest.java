@@ -102,6 +102,13 @@ class OpenApiFuzzTest {
         aliceIds.put("/instances", api.post("/instances", alice, json("name", "i", "instance_type", "t2.nano",
                 "image_id", image, "subnet_id", aliceIds.get("/subnets"))).text("id"));
         aliceIds.put("/images", image);
+        fixture.storageHost("fuzz-storage", 100, List.of(), List.of());
+        String volume = api.post("/volumes", alice, json("name", "v", "size_gib", 1)).text("id");
+        fixture.storageHost("fuzz-storage", 100, List.of(volume), List.of());
+        String snapshot = api.post("/snapshots", alice, json("volume_id", volume)).text("id");
+        fixture.storageHost("fuzz-storage", 100, List.of(volume), List.of(snapshot));
+        aliceIds.put("/volumes", volume);
+        aliceIds.put("/snapshots", snapshot);
         aliceIds.forEach((kind, id) -> assertTrue(id.matches("[0-9a-f-]{36}"), kind + " of alice's: " + id));
     }
 
@@ -356,7 +363,7 @@ class OpenApiFuzzTest {
     private String validishBody(String template) {
         String subnet = aliceIds.get("/subnets");
         return switch (template) {
-            case "/vpcs/{id}", "/subnets/{id}", "/instances/{id}" -> json("name", "bobs-now");
+            case "/vpcs/{id}", "/subnets/{id}", "/instances/{id}", "/volumes/{id}" -> json("name", "bobs-now");
             case "/security-groups/{id}" -> json("name", "bobs-now", "description", "x");
             case "/route-tables/{id}/routes" -> json("destination_cidr", "0.0.0.0/0", "target_type", "igw",
                     "target_id", aliceIds.get("/internet-gateways"));
@@ -366,7 +373,7 @@ class OpenApiFuzzTest {
                     "to_port", 22, "source", "0.0.0.0/0");
             case "/network-acls/{id}/entries" -> json("rule_number", 50, "direction", "inbound", "protocol", "tcp",
                     "from_port", 22, "to_port", 22, "cidr_block", "0.0.0.0/0", "action", "allow");
-            case "/elastic-ips/{id}/associate" -> json("instance_id", aliceIds.get("/instances"));
+            case "/elastic-ips/{id}/associate", "/volumes/{id}/attach" -> json("instance_id", aliceIds.get("/instances"));
             default -> "{}";
         };
     }

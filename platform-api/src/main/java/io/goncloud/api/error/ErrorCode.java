@@ -102,6 +102,19 @@ public record ErrorCode(String code, int httpStatus) {
     public static final ErrorCode SECURITY_GROUP_LIMIT_EXCEEDED = new ErrorCode("SecurityGroupLimitExceeded", 400);
     public static final ErrorCode RULES_LIMIT_EXCEEDED = new ErrorCode("RulesPerSecurityGroupLimitExceeded", 400);
 
+    public static final ErrorCode VOLUME_NOT_FOUND = new ErrorCode("InvalidVolume.NotFound", 404);
+    public static final ErrorCode VOLUME_MALFORMED = new ErrorCode("InvalidVolumeID.Malformed", 400);
+    public static final ErrorCode SNAPSHOT_NOT_FOUND = new ErrorCode("InvalidSnapshot.NotFound", 404);
+    public static final ErrorCode SNAPSHOT_MALFORMED = new ErrorCode("InvalidSnapshotID.Malformed", 400);
+    /** Deleting or attaching a volume that is attached. */
+    public static final ErrorCode VOLUME_IN_USE = new ErrorCode("VolumeInUse", 409);
+    /** A volume or snapshot not in a state the operation needs (a snapshot of a volume still creating...). */
+    public static final ErrorCode INCORRECT_STATE = new ErrorCode("IncorrectState", 409);
+    /** No worker's storage pool has room for the volume. */
+    public static final ErrorCode INSUFFICIENT_VOLUME_CAPACITY = new ErrorCode("InsufficientVolumeCapacity", 503);
+    /** The tenant's quota of volumes or of GiB of volumes. */
+    public static final ErrorCode VOLUME_LIMIT_EXCEEDED = new ErrorCode("VolumeLimitExceeded", 400);
+
     public static final ErrorCode INTERNAL_ERROR = new ErrorCode("InternalError", 500);
     public static final ErrorCode SERVICE_UNAVAILABLE = new ErrorCode("ServiceUnavailable", 503);
 }

@@ -38,7 +38,8 @@ public final class SchemaMigrations {
             "V4__gateway_uplink.sql",
             "V5__instances.sql",
             "V6__multi_host.sql",
-            "V7__quotas.sql");
+            "V7__quotas.sql",
+            "V8__volumes.sql");
 
     private SchemaMigrations() {
     }

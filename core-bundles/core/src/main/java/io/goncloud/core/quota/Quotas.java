@@ -33,7 +33,11 @@ public final class Quotas {
         RULES_PER_SECURITY_GROUP(ErrorCode.RULES_LIMIT_EXCEEDED, "rules in one security group",
                 "SELECT COALESCE(MAX(n), 0) FROM (SELECT COUNT(r.id) AS n FROM security_groups g "
                         + "JOIN security_group_rules r ON r.security_group_id = g.id WHERE g.user_id = ? "
-                        + "GROUP BY g.id) counts");
+                        + "GROUP BY g.id) counts"),
+        VOLUMES(ErrorCode.VOLUME_LIMIT_EXCEEDED, "volumes",
+                "SELECT COUNT(*) FROM volumes WHERE user_id = ? AND state NOT IN ('deleting', 'deleted')"),
+        VOLUME_GIB(ErrorCode.VOLUME_LIMIT_EXCEEDED, "GiB of volumes", "SELECT COALESCE(SUM(size_gib), 0) FROM volumes "
+                + "WHERE user_id = ? AND state NOT IN ('deleting', 'deleted')");
 
         private final ErrorCode refusal;
         private final String words;
@@ -80,6 +84,21 @@ public final class Quotas {
         check(Resource.VCPUS, usage(em, owner, Resource.VCPUS), vcpus, limit(em, owner, Resource.VCPUS));
         check(Resource.MEMORY_MIB, usage(em, owner, Resource.MEMORY_MIB), memoryMiB,
                 limit(em, owner, Resource.MEMORY_MIB));
+    }
+
+    /** A new volume's two checks (count and GiB) under one lock of the owner's row. */
+    public static void requireVolume(EntityManager em, String owner, int sizeGib) {
+        lockOwner(em, owner);
+        check(Resource.VOLUMES, usage(em, owner, Resource.VOLUMES), 1, limit(em, owner, Resource.VOLUMES));
+        check(Resource.VOLUME_GIB, usage(em, owner, Resource.VOLUME_GIB), sizeGib,
+                limit(em, owner, Resource.VOLUME_GIB));
+    }
+
+    /** A volume growing by {@code addingGib}. */
+    public static void requireVolumeGib(EntityManager em, String owner, int addingGib) {
+        lockOwner(em, owner);
+        check(Resource.VOLUME_GIB, usage(em, owner, Resource.VOLUME_GIB), addingGib,
+                limit(em, owner, Resource.VOLUME_GIB));
     }
 
     /** The same for one security group's rules: {@code inGroup} is the group's rule count now. */

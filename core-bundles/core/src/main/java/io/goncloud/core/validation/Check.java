@@ -69,6 +69,22 @@ public final class Check {
         }
     }
 
+    /**
+     * Tags: at most {@code max}, keys required (at most 128 characters), values optional (at most 256, absent is
+     * empty); {@code null} is no tags. Sorted by key.
+     */
+    public static java.util.Map<String, String> tags(java.util.Map<String, String> tags, String owner, int max) {
+        if (tags == null) {
+            return java.util.Map.of();
+        }
+        if (tags.size() > max) {
+            throw new GcpException(ErrorCode.INVALID_PARAMETER_VALUE, "A " + owner + " has at most " + max + " tags");
+        }
+        java.util.Map<String, String> valid = new java.util.TreeMap<>();
+        tags.forEach((k, v) -> valid.put(requiredText(k, "tag key", 128), v == null ? "" : optionalText(v, "tag value", 256)));
+        return valid;
+    }
+
     /** A CIDR block in network form, or {@code InvalidParameterValue}. */
     public static Cidr cidr(String value, String parameter) {
         if (value == null || value.isBlank()) {

@@ -14,6 +14,7 @@ import io.goncloud.api.service.SecurityGroupService;
 import io.goncloud.api.service.StateChangeListener;
 import io.goncloud.api.service.SubnetService;
 import io.goncloud.api.service.UserService;
+import io.goncloud.api.service.VolumeService;
 import io.goncloud.api.service.VpcService;
 import io.goncloud.api.service.WorkerNodeService;
 import io.goncloud.rest.ApiEndpoint;
@@ -67,11 +68,12 @@ public class ApiServer implements StateChangeListener {
                      @Reference SecurityGroupService securityGroups, @Reference NetworkAclService networkAcls,
                      @Reference ElasticIpService elasticIps, @Reference InstanceService instances,
                      @Reference KeyPairService keyPairs, @Reference ImageService images,
-                     @Reference WorkerNodeService nodes, @Reference QuotaService quotas, Config config) {
+                     @Reference WorkerNodeService nodes, @Reference QuotaService quotas,
+                     @Reference VolumeService volumes, Config config) {
         changes = new ChangeFeed(config.max_event_streams_per_user());
         server = ApiEndpoint.start(BusFactory.getDefaultBus(true), config.address(),
                 new ApiEndpoint.Services(auth, users, vpcs, subnets, catalog, routeTables, internetGateways,
-                        securityGroups, networkAcls, elasticIps, instances, keyPairs, images, nodes, quotas), changes,
+                        securityGroups, networkAcls, elasticIps, instances, keyPairs, images, nodes, quotas, volumes), changes,
                 config.max_request_bytes());
         LOG.info("REST API published at {}", config.address());
     }

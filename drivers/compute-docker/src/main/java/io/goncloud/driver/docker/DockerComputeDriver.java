@@ -6,6 +6,7 @@ import io.goncloud.api.spi.DriverInfo;
 import io.goncloud.api.spi.DriverKind;
 import io.goncloud.api.spi.HealthReport;
 import io.goncloud.api.spi.compute.ComputeDriver;
+import io.goncloud.api.spi.storage.AttachHandle;
 import io.goncloud.api.spi.compute.InstanceSpec;
 import io.goncloud.api.spi.compute.InstanceSpec.ImageRef;
 import io.goncloud.api.spi.compute.InstanceStatus;
@@ -258,7 +259,8 @@ public class DockerComputeDriver implements ComputeDriver, AutoCloseable {
 
     @Override
     public DriverInfo info() {
-        return new DriverInfo(NAME, DriverKind.COMPUTE, VERSION, Set.of(IMAGE_FORMAT + IMAGE_FORMAT_DOCKER_ROOTFS));
+        return new DriverInfo(NAME, DriverKind.COMPUTE, VERSION, Set.of(IMAGE_FORMAT + IMAGE_FORMAT_DOCKER_ROOTFS,
+                VOLUMES_AS_FILE_SYSTEMS));
     }
 
     @Override
@@ -591,6 +593,32 @@ public class DockerComputeDriver implements ComputeDriver, AutoCloseable {
             throw e;
         }
         return status(instanceId, container);
+    }
+
+    /** Mounts the volume's file system at {@code target} in the running container ({@link VolumeMounts}). */
+    @Override
+    public void attachVolume(String instanceId, AttachHandle handle, String target) {
+        checkInstanceId(instanceId);
+        if (handle.kind() != AttachHandle.Kind.BLOCK_DEVICE) {
+            throw new DriverException("a container takes a volume as a block device, not as " + handle.kind());
+        }
+        VolumeMounts.checkTarget(target);
+        runningPid(instanceId, "Cannot attach volume " + handle.volumeId() + " to instance " + instanceId)
+                .ifPresent(pid -> VolumeMounts.mount(pid, handle.path(), handle.volumeId(), target));
+    }
+
+    @Override
+    public void detachVolume(String instanceId, String volumeId, String target) {
+        checkInstanceId(instanceId);
+        VolumeMounts.checkTarget(target);
+        runningPid(instanceId, "Cannot detach volume " + volumeId + " from instance " + instanceId)
+                .ifPresent(pid -> VolumeMounts.unmount(pid, target));
+    }
+
+    /** The running container's init process, or empty when the instance is stopped or gone. */
+    private Optional<Long> runningPid(String instanceId, String what) {
+        return inspectContainer(instanceId, what).filter(DockerComputeDriver::isRunning)
+                .map(c -> c.getState().getPidLong()).filter(pid -> pid != null && pid > 0);
     }
 
     @Override

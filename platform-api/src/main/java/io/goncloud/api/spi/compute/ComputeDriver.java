@@ -1,6 +1,8 @@
 package io.goncloud.api.spi.compute;
 
 import io.goncloud.api.spi.Driver;
+import io.goncloud.api.spi.DriverException;
+import io.goncloud.api.spi.storage.AttachHandle;
 
 import java.time.Duration;
 import java.util.List;
@@ -21,6 +23,12 @@ public interface ComputeDriver extends Driver {
 
     /** Capability prefix for bootable image formats. */
     String IMAGE_FORMAT = "image-format:";
+
+    /**
+     * Capability: {@link #attachVolume} mounts a volume's file system at a path inside a running instance (a
+     * container); it wants {@link AttachHandle.Consumer#CONTAINER} handles.
+     */
+    String VOLUMES_AS_FILE_SYSTEMS = "volumes:file-system";
 
     /**
      * A head start on {@link #launch}, called while the network driver is still preparing the instance's
@@ -73,4 +81,25 @@ public interface ComputeDriver extends Driver {
 
     /** The last {@code maxBytes} of the instance's console output (serial console or container log). */
     String consoleOutput(String instanceId, int maxBytes);
+
+    /**
+     * Makes a volume reachable inside the instance at {@code target}, live; idempotent (an instance that already
+     * has it there is left as it is), so that it can be asked again after the instance restarted. A stopped
+     * instance is not an error: nothing is done, and the next call after its start attaches it. Drivers that
+     * declare {@link #VOLUMES_AS_FILE_SYSTEMS} mount the volume's file system at the absolute path {@code target}
+     * (making an ext4 file system on a blank volume first). Default: refused.
+     *
+     * @param handle from the storage driver's {@code openAttachment}, of the kind the driver's capability asks for
+     */
+    default void attachVolume(String instanceId, AttachHandle handle, String target) {
+        throw new DriverException("compute driver " + info().name() + " cannot attach volumes");
+    }
+
+    /**
+     * Takes the volume at {@code target} out of the instance (unmounts it), so that the storage driver can close
+     * the handle. Detaching what is not attached, or from an instance that is stopped or gone, succeeds.
+     */
+    default void detachVolume(String instanceId, String volumeId, String target) {
+        throw new DriverException("compute driver " + info().name() + " cannot detach volumes");
+    }
 }

@@ -1,3 +1,3 @@
 /** The compute driver SPI. */
-@org.osgi.annotation.versioning.Version("0.1.0")
+@org.osgi.annotation.versioning.Version("0.2.0")
 package io.goncloud.api.spi.compute;
