@@ -2,10 +2,11 @@
 # Cross-host throughput on the three-host simulation (scripts/cluster.sh up must be running): one TCP stream
 # between two instances of one subnet placed on the two workers (through the platform's VXLAN overlay, veths,
 # bridges and security groups), beside a raw VXLAN link between two namespaces of this script's own on the same
-# underlay bridge, measured in the same run with the same tools (busybox dd into busybox nc). Figures go to
-# standard output as Markdown (docs/benchmarks.md), progress to standard error.
+# underlay bridge, measured in the same run with the same tool: iperf3 run from the host inside the instances'
+# network namespaces (nsenter), so the instances need no iperf3 of their own; the two paths interleave run by
+# run. Figures go to standard output as Markdown (docs/benchmarks.md), progress to standard error.
 #
-#   scripts/bench-cluster.sh [--mib 512] [--repeat 3]
+#   scripts/bench-cluster.sh [--seconds 5] [--repeat 5]
 #
 # Needs root. The instances belong to a user the script registers; its namespaces are gcpcb-a and gcpcb-b;
 # everything is removed at the end and on Ctrl-C.
@@ -13,17 +14,17 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
 
-mib=512
-repeat=3
+seconds=5
+repeat=5
 while [ $# -gt 0 ]; do
   case "$1" in
-    --mib) mib=$2; shift 2 ;;
+    --seconds) seconds=$2; shift 2 ;;
     --repeat) repeat=$2; shift 2 ;;
     *) die "unknown option $1" ;;
   esac
 done
 [ "$(id -u)" -eq 0 ] || die "needs root"
-apt_install curl jq iproute2 busybox-static
+apt_install curl jq iproute2 iperf3
 api=http://127.0.0.1:${GCP_CLUSTER_PORT:-18080}/api/v1
 curl -fsS "$api/health" >/dev/null || die "no cluster answers at $api (scripts/cluster.sh up)"
 
@@ -32,7 +33,6 @@ vpc=
 ids=()
 cleanup() {
   set +e
-  [ -n "${tools:-}" ] && rm -rf "$tools"
   ip netns del gcpcb-a 2>/dev/null
   ip netns del gcpcb-b 2>/dev/null
   for id in "${ids[@]}"; do call DELETE "/instances/$id" >/dev/null; done
@@ -52,16 +52,19 @@ call() { # method path [json]
 engine() { # worker: its Docker Engine
   docker -H "unix:///run/gcp/cluster/$1/docker/docker.sock" "${@:2}"
 }
-# One stream from inside a shell (a container's, or a namespace's): MiB/s from the sender's clock, start to the
-# moment dd has handed its last byte over (the socket buffers' few MiB still in flight: under 3% of the total).
-# busybox has no timing dd and no %N in date; /proc/uptime counts in centiseconds.
-stream() { # shell-prefix... -- address
-  local address=${*: -1}
-  "${@:1:$#-2}" sh -c "t0=\$(cut -d' ' -f1 /proc/uptime); { dd if=/dev/zero bs=65536 count=$((mib * 16)) 2>/dev/null; \
-    cut -d' ' -f1 /proc/uptime >/tmp/gcpcb-t1; } | nc -w 1 $address 5001; \
-    awk -v t0=\$t0 -v mib=$mib '{printf \"%.0f\\n\", mib / (\$1 - t0)}' /tmp/gcpcb-t1; rm -f /tmp/gcpcb-t1"
+# One TCP stream, Gbit/s at the receiver: iperf3's server in one network namespace, its client in another.
+stream() { # server-netns-args client-netns-args address
+  local server
+  # shellcheck disable=SC2086
+  nsenter $1 iperf3 -s -1 -p 5201 >/dev/null 2>&1 &
+  server=$!
+  # shellcheck disable=SC2086
+  until nsenter $1 ss -ltn 2>/dev/null | grep -q ':5201 '; do sleep 0.1; done
+  # shellcheck disable=SC2086
+  nsenter $2 iperf3 -c "$3" -p 5201 -t "$seconds" -J | jq -r '.end.sum_received.bits_per_second / 1e9 * 10 | round / 10'
+  wait "$server" 2>/dev/null || true
 }
-median() { sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
+median() { sort -g | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
 
 email="bench-cluster-$$-$(date +%s)@example.test"
 curl -fsS -H 'Content-Type: application/json' --data "{\"username\":\"bench\",\"email\":\"$email\",\"password\":\"bench-password-$$\"}" \
@@ -76,7 +79,7 @@ vpc=$(jq -r .id <<<"$vpc_json")
 group=$(jq -r .default_security_group_id <<<"$vpc_json")
 subnet=$(call POST /subnets "{\"vpc_id\":\"$vpc\",\"name\":\"bench\",\"cidr_block\":\"10.201.1.0/24\"}" | jq -r .id)
 call POST "/security-groups/$group/rules" \
-  '{"direction":"inbound","protocol":"tcp","from_port":5001,"to_port":5001,"source":"10.201.0.0/16"}' >/dev/null
+  '{"direction":"inbound","protocol":"tcp","from_port":5201,"to_port":5201,"source":"10.201.0.0/16"}' >/dev/null
 
 declare -A host ip
 for name in sender receiver; do
@@ -93,15 +96,6 @@ done
 [ "${host[sender]}" != "${host[receiver]}" ] || die "both instances landed on ${host[sender]}; spread placement should part them"
 sender=gcp-${ids[0]}
 receiver=gcp-${ids[1]}
-
-# The platform: sender's container -> its worker's bridge -> VXLAN over the underlay -> receiver's container.
-platform=()
-for _ in $(seq 1 "$repeat"); do
-  # busybox nc ends a connection when its own stdin ends: the receiver's stays open (an idle sleep) until it exits.
-  engine "${host[receiver]}" exec -d "$receiver" sh -c 'sleep 6001 | nc -l -p 5001 > /dev/null'
-  until engine "${host[receiver]}" exec "$receiver" sh -c 'netstat -ltn | grep -q ":5001 "'; do sleep 0.1; done
-  platform+=("$(stream engine "${host[sender]}" exec "$sender" -- "${ip[receiver]}")")
-done
 
 # The baseline: a raw VXLAN link (same MTU arithmetic) between two namespaces on the same underlay bridge.
 ip netns add gcpcb-a
@@ -122,22 +116,20 @@ for side in a b; do
 done
 ip -n gcpcb-a addr add 192.168.250.1/24 dev vx0
 ip -n gcpcb-b addr add 192.168.250.2/24 dev vx0
-# The same busybox tools as inside the instances.
-tools=$(mktemp -d /tmp/gcpcb-tools.XXXXXX)
-for tool in sh dd nc cut awk rm sleep; do ln -s "$(command -v busybox)" "$tools/$tool"; done
+receiver_pid=$(engine "${host[receiver]}" inspect -f '{{.State.Pid}}' "$receiver")
+sender_pid=$(engine "${host[sender]}" inspect -f '{{.State.Pid}}' "$sender")
+platform=()
 baseline=()
-for _ in $(seq 1 "$repeat"); do
-  ip netns exec gcpcb-b sh -c 'busybox sleep 6001 | busybox nc -l -p 5001 >/dev/null' &
-  listener=$!
-  until ip netns exec gcpcb-b busybox netstat -ltn | grep -q ":5001 "; do sleep 0.1; done
-  baseline+=("$(stream ip netns exec gcpcb-a env "PATH=$tools" -- 192.168.250.2)")
-  pkill -f "busybox sleep 6001" || true
-  wait "$listener" 2>/dev/null || true
+for run in $(seq 1 "$repeat"); do
+  log "run $run of $repeat"
+  # The platform: sender's namespace -> veth -> its worker's bridge -> VXLAN -> the other worker -> receiver's.
+  platform+=("$(stream "-t $receiver_pid -n" "-t $sender_pid -n" "${ip[receiver]}")")
+  baseline+=("$(stream "--net=/run/netns/gcpcb-b" "--net=/run/netns/gcpcb-a" 192.168.250.2)")
 done
 
 echo "Cross-host throughput, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
-echo "| one TCP stream, $mib MiB, busybox dd into nc (MiB/s) | median | runs |"
+echo "| one TCP stream, iperf3 -t $seconds (Gbit/s at the receiver) | median | runs |"
 echo "| --- | --- | --- |"
 echo "| platform: instance on ${host[sender]} -> instance on ${host[receiver]} (VXLAN overlay) | $(printf '%s\n' "${platform[@]}" | median) | ${platform[*]} |"
 echo "| baseline: raw VXLAN link between two namespaces on the same underlay | $(printf '%s\n' "${baseline[@]}" | median) | ${baseline[*]} |"

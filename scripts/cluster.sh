@@ -3,6 +3,9 @@
 #   scripts/cluster.sh up      build if needed, start the hosts, print the API URL and the admin password
 #   scripts/cluster.sh down    stop everything and remove all that `up` made
 #   scripts/cluster.sh status  what runs
+#   scripts/cluster.sh kill <host>    kill -9 of a host's Karaf (the controller's takes its broker along)
+#   scripts/cluster.sh start <host>   start a host's Karaf again on its kept data (the controller: until its API answers)
+#   scripts/cluster.sh run <ns> <command...>   a command in a host's (or gcpc-inet's) network namespace
 #
 # The controller runs the all-in-one distribution with instances off (it is the network host: every VPC's
 # router); the workers run the worker distribution. Each host is a network namespace (gcpc-ctl, gcpc-w1, gcpc-w2) on an underlay bridge (in namespace gcpc-net,
@@ -104,6 +107,8 @@ configure_controller() {
   set_cfg "$etc/io.goncloud.cluster.cfg" network.host.underlay.address "${UNDERLAY[gcpc-ctl]}"
   set_cfg "$etc/io.goncloud.cluster.cfg" underlay.mtu "$UNDERLAY_MTU"
   set_cfg "$etc/io.goncloud.driver.linuxbridge.cfg" dhcp.state.dir "$EXEC/gcpc-ctl/dhcp"
+  # Named namespaces are machine-wide here: each host marks its routers, so that no other host deletes them.
+  set_cfg "$etc/io.goncloud.driver.linuxbridge.cfg" owner gcpc-ctl
   set_cfg "$etc/io.goncloud.driver.docker.cfg" state.dir "$STATE/gcpc-ctl/instances"
 }
 
@@ -117,6 +122,7 @@ configure_worker() { # host
   set_cfg "$etc/io.goncloud.driver.docker.cfg" owner "$host"
   set_cfg "$etc/io.goncloud.driver.libvirt.cfg" state.dir "$STATE/$host/vms"
   set_cfg "$etc/io.goncloud.driver.linuxbridge.cfg" dhcp.state.dir "$EXEC/$host/dhcp"
+  set_cfg "$etc/io.goncloud.driver.linuxbridge.cfg" owner "$host"
 }
 
 start_karaf() { # host
@@ -150,11 +156,13 @@ make_internet() {
   ip netns add "$INTERNET_NS"
   in_ns "$INTERNET_NS" ip link set lo up
   ip link add gcpci0 netns gcpc-ctl type veth peer name eth0 netns "$INTERNET_NS"
-  local bridge=gcp-provider deadline=$((SECONDS + 60))
-  until in_ns gcpc-ctl ip link show "$bridge" >/dev/null 2>&1; do
-    [ $SECONDS -lt $deadline ] || { log "warning: no provider bridge on the controller yet; no internet namespace"; return 0; }
-    sleep 0.5
-  done
+  # The provider bridge is the operator's (the network driver only makes one when a router needs it): plug the
+  # internet in now, whether or not any VPC has a gateway yet.
+  local bridge=gcp-provider
+  if ! in_ns gcpc-ctl ip link show "$bridge" >/dev/null 2>&1; then
+    in_ns gcpc-ctl ip link add "$bridge" type bridge 2>/dev/null || in_ns gcpc-ctl ip link show "$bridge" >/dev/null
+  fi
+  in_ns gcpc-ctl ip link set "$bridge" up
   in_ns gcpc-ctl ip link set gcpci0 master "$bridge" up
   in_ns "$INTERNET_NS" ip addr add 203.0.113.1/24 dev eth0
   in_ns "$INTERNET_NS" ip link set eth0 up
@@ -181,6 +189,13 @@ down() {
       virsh -c qemu:///system destroy "$(basename "$dir")" >/dev/null 2>&1 || true
       virsh -c qemu:///system undefine "$(basename "$dir")" >/dev/null 2>&1 || true
     done
+  done
+  # The controller's DHCP servers (they outlive Karaf by design) and its routers: named namespaces marked as its own.
+  pkill -f -- "--pid-file=$EXEC/" 2>/dev/null || true
+  for ns in $(ip netns list | awk '$1 ~ /^gcpr-/ {print $1}'); do
+    if ip -n "$ns" link show lo 2>/dev/null | grep -q "alias gcp-router@gcpc-ctl\$"; then
+      ip netns del "$ns" 2>/dev/null || true
+    fi
   done
   for ns in "$INTERNET_NS" "${HOSTS[@]}" "$UNDERLAY_NS"; do
     ip netns del "$ns" 2>/dev/null || true
@@ -226,6 +241,37 @@ up() {
   log "GET /nodes (as the administrator) lists gcpc-w1 and gcpc-w2 once they report; scripts/cluster.sh down removes it all"
 }
 
+karaf_running() { # host
+  pgrep -f -- "-Dkaraf.home=$RUN/$1( |\$)" >/dev/null
+}
+
+kill_karaf() { # host
+  local host=$1
+  known_host "$host"
+  pkill -9 -f -- "-Dkaraf.home=$RUN/$host( |\$)" || die "$host's Karaf is not running"
+  local deadline=$((SECONDS + 30))
+  while karaf_running "$host"; do
+    [ $SECONDS -lt $deadline ] || die "$host's Karaf survived kill -9 for 30 s"
+    sleep 0.2
+  done
+  rm -f "$RUN/$host/karaf.pid"
+  log "$host's Karaf killed (SIGKILL)"
+}
+
+restart_karaf() { # host
+  local host=$1
+  known_host "$host"
+  [ -d "$RUN/$host" ] || die "$host was never started: scripts/cluster.sh up"
+  karaf_running "$host" && die "$host's Karaf is running already"
+  start_karaf "$host"
+  [ "$host" = gcpc-ctl ] && await_controller
+  log "$host's Karaf started"
+}
+
+known_host() {
+  case " ${HOSTS[*]} " in *" $1 "*) ;; *) die "no host $1 (hosts: ${HOSTS[*]})" ;; esac
+}
+
 status() {
   for host in "${HOSTS[@]}"; do
     local pidfile="$RUN/$host/karaf.pid" state=stopped
@@ -238,6 +284,8 @@ case "${1:-}" in
   up) up ;;
   down) down; log "cluster removed" ;;
   status) status ;;
+  kill) kill_karaf "${2:-}" ;;
+  start) restart_karaf "${2:-}" ;;
   run) shift; ns=$1; shift; exec nsenter --net="/run/netns/$ns" "$@" ;;
-  *) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac
