@@ -101,10 +101,16 @@ abstract class HostStateBroadcastContract {
         broadcaster.desiredStateChanged();
         pass();
         List<HostState> sent = List.copyOf(transport.published);
-        assertEquals(List.of("host-b"), transport.hosts(), "host-b's port; the network host got no tunnel peer, since "
-                + "host-b has no underlay address, and host-c has nothing of it");
-        assertEquals(1, sent.get(0).network().vpcs().size());
-        assertEquals(1, sent.get(0).firewall().ports().size());
+        assertEquals(List.of("host-a", "host-b"), transport.hosts(), "host-b gets its port; the network host the "
+                + "port's DHCP lease (a remote port), and host-c has nothing of it");
+        HostState toWorker = sent.stream().filter(s -> s.hostId().equals("host-b")).findFirst().orElseThrow();
+        assertEquals(1, toWorker.network().vpcs().size());
+        assertEquals(1, toWorker.firewall().ports().size());
+        HostState toNetworkHost = sent.stream().filter(s -> s.hostId().equals("host-a")).findFirst().orElseThrow();
+        var leased = toNetworkHost.network().vpcs().stream().filter(v -> v.vpcId().equals(vpc.id())).findFirst()
+                .orElseThrow().subnets().stream().filter(n -> n.subnetId().equals(subnet.id())).findFirst().orElseThrow();
+        assertEquals(List.of(), leased.ports(), "no device for it on the network host");
+        assertEquals(1, leased.remotePorts().size(), "only its lease");
     }
 
     @Test
