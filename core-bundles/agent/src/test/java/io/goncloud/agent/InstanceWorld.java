@@ -337,6 +337,7 @@ final class InstanceWorld implements AutoCloseable {
             public long task_resend_seconds() { return taskResend; }
             public long terminated_retention_minutes() { return 60; }
             public long sweep_seconds() { return 3600; }
+            public String placement() { return "spread"; }
             public Class<? extends Annotation> annotationType() { return ClusterConfig.class; }
         };
     }

@@ -136,6 +136,11 @@ final class ApiFixture implements AutoCloseable {
             }
 
             @Override
+            public String placement() {
+                return "spread";
+            }
+
+            @Override
             public Class<? extends Annotation> annotationType() {
                 return ClusterConfig.class;
             }

@@ -21,4 +21,8 @@ public @interface ClusterConfig {
 
     @AttributeDefinition(description = "Seconds between the controller's sweeps (down workers, resends, cleanup)")
     long sweep_seconds() default 5;
+
+    @AttributeDefinition(description = "Where launches go among the up workers with room: 'spread' (the least "
+            + "loaded) or 'binpack' (the most loaded that fits)")
+    String placement() default "spread";
 }

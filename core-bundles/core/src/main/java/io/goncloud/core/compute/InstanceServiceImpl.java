@@ -60,6 +60,7 @@ public class InstanceServiceImpl implements InstanceService {
     private final TaskDispatcher tasks;
     private final PublicIpPool publicIps;
     private final Duration nodeLiveness;
+    private final Placement.Strategy placement;
     private final Clock clock;
     private volatile Duration consoleOutputTimeout = CONSOLE_OUTPUT_TIMEOUT;
 
@@ -67,15 +68,22 @@ public class InstanceServiceImpl implements InstanceService {
     public InstanceServiceImpl(@Reference Database db, @Reference TaskDispatcher tasks, ClusterConfig cluster,
                                ElasticIpServiceImpl.PublicIps publicIps) {
         this(db, tasks, new PublicIpPool(publicIps.pool_cidr(), publicIps.pool_reserved()),
-                Duration.ofSeconds(cluster.node_timeout_seconds()), Clock.systemUTC());
+                Duration.ofSeconds(cluster.node_timeout_seconds()), Placement.Strategy.of(cluster.placement()),
+                Clock.systemUTC());
     }
 
     public InstanceServiceImpl(Database db, TaskDispatcher tasks, PublicIpPool publicIps, Duration nodeLiveness,
                                Clock clock) {
+        this(db, tasks, publicIps, nodeLiveness, Placement.Strategy.SPREAD, clock);
+    }
+
+    InstanceServiceImpl(Database db, TaskDispatcher tasks, PublicIpPool publicIps, Duration nodeLiveness,
+                        Placement.Strategy placement, Clock clock) {
         this.db = db;
         this.tasks = tasks;
         this.publicIps = publicIps;
         this.nodeLiveness = nodeLiveness;
+        this.placement = placement;
         this.clock = clock;
     }
 
@@ -142,7 +150,7 @@ public class InstanceServiceImpl implements InstanceService {
         if (vpc == null || em.find(SubnetEntity.class, subnet.id) == null) {
             throw new GcpException(ErrorCode.SUBNET_NOT_FOUND, "The subnet ID '" + request.subnetId() + "' does not exist");
         }
-        WorkerNodeEntity node = Placement.place(em, image.format, type.cpu, type.memory, now().minus(nodeLiveness));
+        WorkerNodeEntity node = Placement.place(em, placement, image.format, type.cpu, type.memory, now().minus(nodeLiveness));
 
         InstanceEntity row = new InstanceEntity();
         row.id = Database.newId();

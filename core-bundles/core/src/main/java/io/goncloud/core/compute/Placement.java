@@ -12,24 +12,46 @@ import java.util.List;
 
 /**
  * The scheduler: puts an instance on an up worker that boots its image format and has room for its type,
- * preferring the emptiest (spreading load). Capacity is reserved with a guarded UPDATE, so concurrent
- * launches never overcommit a node: the database re-checks the guard against the committed row.
+ * preferring the emptiest ({@link Strategy#SPREAD}) or the fullest that still fits ({@link Strategy#BINPACK}).
+ * Capacity is reserved with a guarded UPDATE, so concurrent launches never overcommit a node: the database
+ * re-checks the guard against the committed row.
  */
 final class Placement {
+
+    /** Which of the workers with room an instance goes to. */
+    enum Strategy {
+        /** The least loaded: instances spread over all workers (the default). */
+        SPREAD,
+        /** The most loaded that has room: workers fill one after another, leaving others empty (to drain, power off). */
+        BINPACK;
+
+        /** @throws IllegalArgumentException naming the accepted values */
+        static Strategy of(String name) {
+            String wanted = name == null || name.isBlank() ? "spread" : name.strip();
+            for (Strategy strategy : values()) {
+                if (strategy.name().equalsIgnoreCase(wanted)) {
+                    return strategy;
+                }
+            }
+            throw new IllegalArgumentException("placement must be spread or binpack, not '" + name + "'");
+        }
+    }
 
     private Placement() {
     }
 
     /** Reserves room on a worker and returns it; {@code InsufficientInstanceCapacity} when none has room. */
-    static WorkerNodeEntity place(EntityManager em, String imageFormat, int vcpus, int memoryMiB,
+    static WorkerNodeEntity place(EntityManager em, Strategy strategy, String imageFormat, int vcpus, int memoryMiB,
                                   java.time.OffsetDateTime freshSince) {
+        Comparator<WorkerNodeEntity> emptiestFirst = Comparator.comparingDouble(Placement::load);
         String capability = ComputeDriver.IMAGE_FORMAT + imageFormat;
         List<WorkerNodeEntity> candidates = em.createQuery("SELECT n FROM WorkerNodeEntity n WHERE n.state = :up "
                         + "AND n.lastHeartbeatAt >= :fresh", WorkerNodeEntity.class)
                 .setParameter("up", WorkerNodeEntity.UP).setParameter("fresh", freshSince).getResultList()
                 .stream()
                 .filter(n -> capabilities(n).contains(capability))
-                .sorted(Comparator.comparingDouble(Placement::load).thenComparing(n -> n.hostname))
+                .sorted((strategy == Strategy.BINPACK ? emptiestFirst.reversed() : emptiestFirst)
+                        .thenComparing(n -> n.hostname))
                 .toList();
         for (WorkerNodeEntity node : candidates) {
             int reserved = em.createNativeQuery("UPDATE worker_nodes SET cpu_allocated = cpu_allocated + ?, "

@@ -57,6 +57,7 @@ final class ComputeFixture implements AutoCloseable {
     final WorkerNodeServiceImpl nodes;
     final AuthServiceImpl auth;
     final String imageId;
+    private final PublicIpPool publicPool;
     private final java.util.Map<String, WorkerReport.Capacity> capacities = new java.util.concurrent.ConcurrentHashMap<>();
 
     ComputeFixture(TestDatabase.Kind kind, String publicPool) {
@@ -67,8 +68,8 @@ final class ComputeFixture implements AutoCloseable {
         subnets = new SubnetServiceImpl(db, List.of("zone-a"));
         groups = new SecurityGroupServiceImpl(db);
         keys = new KeyPairServiceImpl(db);
-        instances = new InstanceServiceImpl(db, dispatcher, new PublicIpPool(publicPool, 4), Duration.ofSeconds(30),
-                clock);
+        this.publicPool = new PublicIpPool(publicPool, 4);
+        instances = new InstanceServiceImpl(db, dispatcher, this.publicPool, Duration.ofSeconds(30), clock);
         cluster = new ClusterController(db, dispatcher, config(30, 15, 60), clock, false);
         nodes = new WorkerNodeServiceImpl(db);
         auth = new AuthServiceImpl(db, new byte[32], Duration.ofMinutes(5), Duration.ofDays(1), 4, Clock.systemUTC());
@@ -107,6 +108,11 @@ final class ComputeFixture implements AutoCloseable {
             }
 
             @Override
+            public String placement() {
+                return "spread";
+            }
+
+            @Override
             public Class<? extends Annotation> annotationType() {
                 return ClusterConfig.class;
             }
@@ -126,6 +132,11 @@ final class ComputeFixture implements AutoCloseable {
     Subnet subnet(Caller owner, Vpc vpc, int third, boolean mapPublicIp) {
         String block = vpc.cidrBlock().replaceFirst("\\.0\\.0/16$", "." + third + ".0/24");
         return subnets.create(owner, new CreateSubnet(vpc.id(), "s" + third, block, null, mapPublicIp, mapPublicIp));
+    }
+
+    /** The instance service with another placement strategy, over the same database, tasks and clock. */
+    InstanceServiceImpl instancesPlacing(Placement.Strategy strategy) {
+        return new InstanceServiceImpl(db, dispatcher, publicPool, Duration.ofSeconds(30), strategy, clock);
     }
 
     /** A worker's heartbeat, as its agent sends it. */

@@ -233,6 +233,49 @@ abstract class InstanceServiceContract {
         assertEquals("UnauthorizedOperation", code(() -> f.nodes.list(alice)));
     }
 
+    @Test
+    void spreadPlacementAlternatesBetweenWorkersAndBinpackFillsOneFirst() {
+        Subnet subnet = f.subnet(alice, f.vpc(alice), 1, false);
+        // Two workers of four t2.nano each, named so that the tie between empty workers goes to "-a".
+        String a = host + "-a";
+        String b = host + "-b";
+        f.clock.advance(Duration.ofMinutes(5));
+        f.cluster.sweep(); // this test's usual worker goes quiet
+        f.heartbeat(a, 4, 2048, List.of());
+        f.heartbeat(b, 4, 2048, List.of());
+
+        List<String> spread = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            spread.add(f.nodes.get(Caller.operator(), launch(alice, subnet).workerNodeId()).hostname());
+        }
+        assertEquals(List.of(a, b, a, b), spread, "spread: the least loaded worker each time");
+
+        String c = host + "-c";
+        String d = host + "-d";
+        f.clock.advance(Duration.ofMinutes(5));
+        f.cluster.sweep();
+        f.heartbeat(c, 4, 2048, List.of());
+        f.heartbeat(d, 4, 2048, List.of());
+        InstanceServiceImpl binpack = f.instancesPlacing(Placement.Strategy.BINPACK);
+        List<String> packed = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            Instance launched = binpack.launch(alice, new LaunchInstance(null, "t2.nano", f.imageId, subnet.id(), null,
+                    null, null, null));
+            packed.add(f.nodes.get(Caller.operator(), launched.workerNodeId()).hostname());
+        }
+        assertEquals(List.of(c, c, c, c, d), packed, "binpack: the fullest worker that still has room");
+        f.takeSent();
+    }
+
+    @Test
+    void anUnknownPlacementStrategyIsRefusedByName() {
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> Placement.Strategy.of("round-robin"));
+        assertTrue(refused.getMessage().contains("spread or binpack"), refused.getMessage());
+        assertEquals(Placement.Strategy.SPREAD, Placement.Strategy.of(""));
+        assertEquals(Placement.Strategy.BINPACK, Placement.Strategy.of("BinPack"));
+    }
+
     /**
      * A controller restart is no reason to mark workers down and their instances unknown: they get their whole
      * timeout from its start.
