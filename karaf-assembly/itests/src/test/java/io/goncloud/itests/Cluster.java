@@ -58,6 +58,11 @@ final class Cluster {
         script(300, "start", host);
     }
 
+    /** A Karaf shell command on a host (its bin/gcp-shell, over SSH inside its namespace): "exit code: output". */
+    String shell(String host, String command) {
+        return in(host, repository.resolve("run/cluster/" + host + "/bin/gcp-shell").toString(), command);
+    }
+
     /** A command inside a host's network namespace; the result is "exit code: output". */
     static String in(String host, String... command) {
         List<String> line = new ArrayList<>(List.of("nsenter", "--net=/run/netns/" + host));

@@ -262,6 +262,44 @@ class ThreeHostClusterTest {
 
     @Test
     @Order(8)
+    void aDriverUninstalledOnOneWorkerAtRuntimeChangesWhereLaunchesGo() throws Exception {
+        String changed = WORKERS.get(1);
+        String other = WORKERS.get(0);
+        List<String> onChanged = new ArrayList<>();
+        for (String name : instances.keySet()) {
+            if (instances.get(name).token().startsWith("alice") && changed.equals(hostOf(name))) {
+                onChanged.add(name);
+            }
+        }
+        assertFalse(onChanged.isEmpty(), "alice has instances on " + changed);
+        // The operator's shell key is made on first use; Karaf reads it a moment later.
+        assertTrue(eventually(() -> cluster.shell(changed, "feature:list -i").contains("gcp-driver-compute-docker")),
+                "the operator shell of " + changed + " answers");
+
+        String uninstalled = cluster.shell(changed, "feature:uninstall gcp-driver-compute-docker");
+        assertTrue(uninstalled.startsWith("0:"), uninstalled);
+        assertTrue(eventually(() -> !node(changed).path("capabilities").toString().contains("image-format:docker-rootfs")),
+                changed + " stops offering containers: " + node(changed));
+        launch("h1", subnetA);
+        assertEquals(other, hostOf(alice, "h1"), "a container goes where a driver can run it");
+        awaitState(alice, "h1", "running");
+        for (String name : onChanged) {
+            assertEquals("running", api.get("/instances/" + id(name), alice).text("state"),
+                    "the containers of " + changed + " are left alone");
+            assertTrue(Cluster.docker(changed, "inspect", "-f", "{{.State.Running}}", container(id(name)))
+                    .contains("true"), name + " still runs");
+        }
+
+        String installed = cluster.shell(changed, "feature:install gcp-driver-compute-docker");
+        assertTrue(installed.startsWith("0:"), installed);
+        assertTrue(eventually(() -> node(changed).path("capabilities").toString().contains("image-format:docker-rootfs")),
+                changed + " offers containers again");
+        assertEveryInstanceRunsOnceAndNothingElse();
+        assertTrue(eventually(() -> reaches("h1", onChanged.get(0))), "the adopted instance answers across workers");
+    }
+
+    @Test
+    @Order(9)
     void terminatingEverythingLeavesNothingOnAnyHost() throws Exception {
         for (String name : instances.keySet()) {
             String owner = instances.get(name).token().startsWith("bob") ? bob : alice;
