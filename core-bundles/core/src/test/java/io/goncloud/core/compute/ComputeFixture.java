@@ -146,6 +146,13 @@ final class ComputeFixture implements AutoCloseable {
                 List.of("compute:docker", "image-format:docker-rootfs"), inventory, true, Instant.now()));
     }
 
+    /** A heartbeat stamped by a worker whose clock says {@code sentAt}, with its inventory. */
+    void heartbeatSentAt(String host, Instant sentAt, List<WorkerReport.InstanceReport> inventory) {
+        capacities.put(host, new WorkerReport.Capacity(4, 2048, 100));
+        cluster.handle(new WorkerReport(host, "192.0.2.10", capacities.get(host),
+                List.of("compute:docker", "image-format:docker-rootfs"), inventory, true, sentAt));
+    }
+
     /** A heartbeat of a worker with an underlay address (null: none), as its agent sends it. */
     void heartbeat(String host, String underlayAddress) {
         capacities.put(host, new WorkerReport.Capacity(8, 8192, 100));

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.TestInstance;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -265,6 +266,40 @@ abstract class InstanceServiceContract {
         }
         assertEquals(List.of(c, c, c, c, d), packed, "binpack: the fullest worker that still has room");
         f.takeSent();
+    }
+
+    /**
+     * Liveness and order are the controller's business: a worker whose clock is hours behind or ahead (its reports'
+     * {@code sent_at}) is up while its heartbeats arrive and down when they stop, by the controller's clock.
+     */
+    @Test
+    void aWorkerWhoseClockIsHoursOffIsJudgedByTheControllersClock() {
+        Subnet subnet = f.subnet(alice, f.vpc(alice), 1, false);
+        String skewed = host + "-skewed";
+        f.clock.advance(Duration.ofMinutes(5));
+        f.cluster.sweep(); // this test's usual worker goes quiet
+        f.takeSent(); // what the sweep resent for other tests' instances
+        f.heartbeatSentAt(skewed, Instant.now().minus(Duration.ofHours(3)), List.of());
+        assertEquals("up", f.nodes.get(Caller.operator(), skewed).state(), "a heartbeat from 3 h ago by its clock");
+
+        Instance launched = launch(alice, subnet);
+        assertEquals(skewed, f.nodes.get(Caller.operator(), launched.workerNodeId()).hostname());
+        f.answer(onlySent(Action.LAUNCH), PowerState.RUNNING, null);
+        assertEquals("running", f.instances.get(alice, launched.id()).state());
+
+        f.clock.advance(Duration.ofSeconds(20));
+        f.heartbeatSentAt(skewed, Instant.now().plus(Duration.ofHours(5)), List.of(new WorkerReport.InstanceReport(
+                launched.id(), new InstanceStatus(launched.id(), PowerState.RUNNING, null), null, null)));
+        f.clock.advance(Duration.ofSeconds(20));
+        f.cluster.sweep();
+        assertEquals("up", f.nodes.get(Caller.operator(), skewed).state(),
+                "20 s since its last heartbeat by the controller's clock, whatever the worker's said");
+        assertEquals("running", f.instances.get(alice, launched.id()).state());
+        assertEquals(List.of(), sentFor(launched.id()), "nothing to resend or repair");
+
+        f.clock.advance(Duration.ofSeconds(20));
+        f.cluster.sweep();
+        assertEquals("down", f.nodes.get(Caller.operator(), skewed).state(), "40 s of silence: down");
     }
 
     @Test
